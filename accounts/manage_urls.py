@@ -1,0 +1,3 @@
+"""Council administration: organisations, users and memberships within the administrator's council."""
+
+urlpatterns: list = []
