@@ -41,9 +41,7 @@ class User(AbstractUser):
     phone_number = models.CharField(
         max_length=20, blank=True, help_text="A UK mobile number, for text message notifications."
     )
-    prefers_sms = models.BooleanField(
-        "send me text messages as well as emails", default=False
-    )
+    prefers_sms = models.BooleanField("send me text messages as well as emails", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -172,9 +170,8 @@ class Membership(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.organisation_id and not role_allowed_for_kind(self.role, self.organisation.kind):
-            raise ValidationError(
-                {"role": f"A {self.organisation.get_kind_display().lower()} cannot have the role {self.get_role_display().lower()}"}
-            )
+            kind = self.organisation.get_kind_display().lower()
+            raise ValidationError({"role": f"A {kind} cannot have the role {self.get_role_display().lower()}"})
 
 
 class AuditEvent(models.Model):

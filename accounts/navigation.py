@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,6 @@ def register_accounts_items() -> None:
     register(NavItem("Notifications", "accounts:notifications", order=90))
     register(NavItem("Content", "wagtailadmin_home", staff_only=True, order=80))
     register(NavItem("Records", "admin:index", staff_only=True, order=81))
+    council_admin = frozenset({Role.COUNCIL_ADMIN})
+    register(NavItem("Organisations", "accounts:manage-organisations", roles=council_admin, order=70))
+    register(NavItem("Users", "accounts:manage-users", roles=council_admin, order=71))

@@ -19,9 +19,7 @@ SESSION_KEY = "acting_membership"
 def memberships_for(user: User) -> list[Membership]:
     if not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.active().filter(user=user).select_related("organisation", "organisation__council")
-    )
+    return list(Membership.objects.active().filter(user=user).select_related("organisation", "organisation__council"))
 
 
 def acting_membership(request: HttpRequest, *roles: str) -> Membership | None:

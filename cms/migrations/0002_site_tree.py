@@ -159,7 +159,11 @@ PAGES = [
     ),
 ]
 
-ROUTES = [("Families and young people", "for-families"), ("Providers and personal assistants", "for-providers"), ("Professionals and council staff", "for-professionals")]
+ROUTES = [
+    ("Families and young people", "for-families"),
+    ("Providers and personal assistants", "for-providers"),
+    ("Professionals and council staff", "for-professionals"),
+]
 ROUTE_TEXT = {
     "for-families": "Find support near you and see what a personal budget can pay for.",
     "for-providers": "List your services, get checked and get paid.",
@@ -230,7 +234,9 @@ def create_site_tree(apps, schema_editor):
     home.save()
     root.numchild = 1
     root.save(update_fields=["numchild"])
-    Site.objects.create(hostname="localhost", port=80, root_page_id=home.pk, is_default_site=True, site_name="Support Exchange")
+    Site.objects.create(
+        hostname="localhost", port=80, root_page_id=home.pk, is_default_site=True, site_name="Support Exchange"
+    )
 
 
 class Migration(migrations.Migration):

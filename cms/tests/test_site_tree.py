@@ -4,7 +4,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/for-families/", "/for-providers/", "/for-professionals/", "/accessibility-statement/", "/privacy-notice/", "/cookies/"]
+    "path",
+    [
+        "/",
+        "/for-families/",
+        "/for-providers/",
+        "/for-professionals/",
+        "/accessibility-statement/",
+        "/privacy-notice/",
+        "/cookies/",
+    ],
 )
 def test_every_page_the_site_links_to_exists_after_migrating(client, path):
     response = client.get(path)
@@ -16,7 +25,11 @@ def test_home_page_offers_a_search_box_and_a_way_in_for_each_group(client):
     html = client.get("/").content.decode()
 
     assert 'role="search"' in html
-    for heading in ["Families and young people", "Providers and personal assistants", "Professionals and council staff"]:
+    for heading in [
+        "Families and young people",
+        "Providers and personal assistants",
+        "Professionals and council staff",
+    ]:
         assert heading in html
 
 

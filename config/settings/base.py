@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The JSON API of Support Exchange. The open directory follows Open Referral UK at /api/oruk/.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["config.api.only_project_api"],
 }
 
 # --- Logging ----------------------------------------------------------------------------------
