@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import navigation
+        from accounts.notifications import checks  # noqa: F401  (registers the Notify settings check)
 
         navigation.register_accounts_items()
