@@ -1,0 +1,127 @@
+"""Writes for provider and personal assistant profiles.
+
+A profile's status changes only through ``profile_set_status``. Edits to a published profile are
+held in ``pending_changes`` and applied when approved, so the public sees the checked version.
+"""
+
+from datetime import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from providers.exceptions import ProvidersError, TransitionNotAllowed
+from providers.models import PersonalAssistantProfile, ProfileStatus, ProfileStatusChange, ProviderProfile
+
+Profile = ProviderProfile | PersonalAssistantProfile
+
+PROFILE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProfileStatus.DRAFT: frozenset({ProfileStatus.PENDING}),
+    ProfileStatus.PENDING: frozenset({ProfileStatus.PUBLISHED, ProfileStatus.DRAFT}),
+    ProfileStatus.PUBLISHED: frozenset({ProfileStatus.SUSPENDED, ProfileStatus.WITHDRAWN}),
+    ProfileStatus.SUSPENDED: frozenset({ProfileStatus.PUBLISHED, ProfileStatus.WITHDRAWN}),
+    ProfileStatus.WITHDRAWN: frozenset({ProfileStatus.PENDING}),
+}
+
+
+def profile_set_status(*, profile: Profile, new_status: str, actor: User | None, reason: str = "") -> Profile:
+    with transaction.atomic():
+        locked = type(profile).objects.select_for_update().get(pk=profile.pk)
+        old_status = locked.status
+        if new_status not in PROFILE_TRANSITIONS.get(old_status, frozenset()):
+            raise TransitionNotAllowed(
+                f"A profile that is {ProfileStatus(old_status).label.lower()} cannot become "
+                f"{ProfileStatus(new_status).label.lower()}"
+            )
+        locked.status = new_status
+        fields = ["status"]
+        if new_status == ProfileStatus.PUBLISHED and locked.published_at is None:
+            locked.published_at = timezone.now()
+            fields.append("published_at")
+        locked.save(update_fields=fields)
+        owner = {"provider_profile": locked} if isinstance(locked, ProviderProfile) else {"pa_profile": locked}
+        ProfileStatusChange.objects.create(
+            **owner, old_status=old_status, new_status=new_status, actor=actor, reason=reason
+        )
+    profile.refresh_from_db()
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, actor: User, changes: dict[str, Any]) -> Profile:
+    """Change the profile; for a published or suspended profile, hold reviewed fields for approval."""
+    profile = type(profile).objects.select_for_update().get(pk=profile.pk)
+    unknown = set(changes) - set(profile.REVIEWED_FIELDS) - _UNREVIEWED_FIELDS
+    if unknown:
+        raise ProvidersError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
+    held = profile.status in {ProfileStatus.PUBLISHED, ProfileStatus.SUSPENDED}
+    for name, value in changes.items():
+        if held and name in profile.REVIEWED_FIELDS and value != getattr(profile, name):
+            profile.pending_changes[name] = _jsonable(value)
+        elif not held or name not in profile.REVIEWED_FIELDS:
+            setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_submit(*, profile: Profile, actor: User) -> Profile:
+    if profile.status in {ProfileStatus.DRAFT, ProfileStatus.WITHDRAWN}:
+        return profile_set_status(
+            profile=profile, new_status=ProfileStatus.PENDING, actor=actor, reason="Sent for checking"
+        )
+    if profile.pending_changes:
+        profile.pending_submitted_at = timezone.now()
+        profile.save(update_fields=["pending_submitted_at"])
+        return profile
+    raise ProvidersError("There are no changes to send for checking")
+
+
+@transaction.atomic
+def profile_approve(*, profile: Profile, actor: User, reason: str = "") -> Profile:
+    profile = type(profile).objects.select_for_update().get(pk=profile.pk)
+    if profile.status == ProfileStatus.PENDING:
+        _pending_apply(profile)
+        profile.save()
+        return profile_set_status(profile=profile, new_status=ProfileStatus.PUBLISHED, actor=actor, reason=reason)
+    if not profile.pending_changes:
+        raise ProvidersError("There is nothing waiting for approval")
+    _pending_apply(profile)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_reject(*, profile: Profile, actor: User, reason: str) -> Profile:
+    if not reason.strip():
+        raise ProvidersError("Give a reason, so that the provider knows what to change")
+    profile = type(profile).objects.select_for_update().get(pk=profile.pk)
+    if profile.status == ProfileStatus.PENDING:
+        return profile_set_status(profile=profile, new_status=ProfileStatus.DRAFT, actor=actor, reason=reason)
+    if not profile.pending_changes:
+        raise ProvidersError("There is nothing waiting for a decision")
+    profile.pending_changes = {}
+    profile.pending_submitted_at = None
+    profile.save(update_fields=["pending_changes", "pending_submitted_at"])
+    return profile
+
+
+# Fields that never need checking: they do not change what the public reads.
+_UNREVIEWED_FIELDS = {"home_postcode", "home_district", "logo", "photo"}
+
+
+def _pending_apply(profile: Profile) -> None:
+    for name, value in profile.pending_changes.items():
+        field = profile._meta.get_field(name)
+        setattr(profile, name, field.to_python(value) if not isinstance(value, list) else value)
+    profile.pending_changes = {}
+    profile.pending_submitted_at = None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
