@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("account/", include("accounts.urls")),
     path("site-search/", include("cms.urls")),
+    path("", include("providers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
