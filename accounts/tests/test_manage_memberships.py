@@ -3,9 +3,13 @@
 Alice and Bob both administer Coventry; Dave is staff at Acme Care, a Coventry provider.
 """
 
+import threading
+import time
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts import services
@@ -125,6 +129,49 @@ def test_administrator_whose_own_role_has_just_ended_is_refused(alice, bob, cove
         services.membership_end(actor=alice, council=coventry, membership=bob.memberships.get(), reason="Left")
 
     assert bob.memberships.get().is_active
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_ending_each_others_roles_at_once_leave_one(alice, bob, coventry):
+    # Given Alice is part-way through ending Bob's role (her transaction holds the council's lock)
+    alice_has_locked = threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def alice_ends_bob() -> None:
+        try:
+            with transaction.atomic():
+                services.membership_end(actor=alice, council=coventry, membership=bob.memberships.get(), reason="x")
+                alice_has_locked.set()
+                time.sleep(0.5)  # Bob's request arrives while this transaction is open
+            outcomes["alice"] = "ended"
+        finally:
+            alice_has_locked.set()
+            connection.close()
+
+    def bob_ends_alice() -> None:
+        alice_has_locked.wait(timeout=10)
+        try:
+            services.membership_end(actor=bob, council=coventry, membership=alice.memberships.get(), reason="y")
+            outcomes["bob"] = "ended"
+        except ValidationError as error:
+            outcomes["bob"] = error.messages[0]
+        finally:
+            connection.close()
+
+    # When Bob tries to end Alice's role at the same moment
+    threads = [threading.Thread(target=alice_ends_bob), threading.Thread(target=bob_ends_alice)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=15)
+
+    # Then Bob waits for Alice's lock, finds he is no longer an administrator, and Alice remains one
+    assert outcomes == {
+        "alice": "ended",
+        "bob": "Your council administrator role has ended, so you cannot make this change",
+    }
+    assert list(Membership.objects.filter(role=Role.COUNCIL_ADMIN, is_active=True)) == [alice.memberships.get()]
 
 
 def test_ending_a_role_that_has_already_ended_is_refused(signed_in, dave):
