@@ -1,3 +1,11 @@
+from providers.models.concerns import Concern, ConcernNote, ConcernStatus
+from providers.models.frameworks import (
+    FrameworkContract,
+    FrameworkLot,
+    FrameworkMembership,
+    FrameworkMembershipChange,
+    MembershipStatus,
+)
 from providers.models.gazetteer import Postcode
 from providers.models.offers import (
     AttendingType,
@@ -22,10 +30,52 @@ from providers.models.profiles import (
     ProfileStatusChange,
     ProviderProfile,
 )
+from providers.models.qa import (
+    CHILDREN_BARRED_LIST_LEVELS,
+    DBS_START,
+    CouncilQAPolicy,
+    DBSCheck,
+    DBSLevel,
+    DBSNumberReveal,
+    DBSRefusal,
+    InsuranceKind,
+    InsurancePolicy,
+    Reference,
+    Regulator,
+    RegulatorRating,
+    RegulatorRegistration,
+    SaferRecruitmentDeclaration,
+    StatusCheckResult,
+    Verification,
+)
 from providers.models.taxonomy import Taxonomy, TaxonomyTerm
 from providers.models.uploads import Upload
 
 __all__ = [
+    "CHILDREN_BARRED_LIST_LEVELS",
+    "DBS_START",
+    "Concern",
+    "ConcernNote",
+    "ConcernStatus",
+    "CouncilQAPolicy",
+    "DBSCheck",
+    "DBSLevel",
+    "DBSNumberReveal",
+    "DBSRefusal",
+    "FrameworkContract",
+    "FrameworkLot",
+    "FrameworkMembership",
+    "FrameworkMembershipChange",
+    "InsuranceKind",
+    "InsurancePolicy",
+    "MembershipStatus",
+    "Reference",
+    "Regulator",
+    "RegulatorRating",
+    "RegulatorRegistration",
+    "SaferRecruitmentDeclaration",
+    "StatusCheckResult",
+    "Verification",
     "AttendingType",
     "CostOption",
     "CostUnit",

@@ -33,6 +33,17 @@ class ProfileBase(models.Model):
         default=dict, blank=True, help_text="Edits to a published profile waiting for approval: field → new value"
     )
     pending_submitted_at = models.DateTimeField(null=True, blank=True)
+    # Kept up to date by the quality-assurance services; search compares the date with today at query
+    # time, so a lapse takes effect without reindexing.
+    checks_current_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="DBS check (PA) or safer-recruitment declaration (organisation) is current until",
+    )
+    assured_by_council = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assured_on = models.DateField(null=True, blank=True, help_text="Open Referral assured_date")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
