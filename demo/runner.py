@@ -1,0 +1,33 @@
+"""Runs the demo builders lowest layer first, in one transaction, sharing one context."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from demo.builders import accounts
+from demo.context import DemoContext, ProgressStream
+
+
+@dataclass(frozen=True)
+class Builder:
+    label: str
+    build: Callable[[DemoContext], None]
+
+
+# Lowest layer first (ARCHITECTURE.md), so each builder can use what the ones before it made:
+# accounts, then providers, search and brokerage, marketplace, and cms last.
+BUILDERS: tuple[Builder, ...] = (Builder("Councils, organisations and people", accounts.build),)
+
+
+@transaction.atomic
+def demo_data_build(
+    *, scale: int = 1, show_progress: bool = False, progress_stream: ProgressStream | None = None
+) -> DemoContext:
+    """Create whatever demo data is missing; a failure part-way leaves the database as it was."""
+    if scale < 1:
+        raise ValueError("The scale must be 1 or more")
+    ctx = DemoContext(scale=scale, show_progress=show_progress, progress_stream=progress_stream)
+    for builder in BUILDERS:
+        builder.build(ctx)
+    return ctx
