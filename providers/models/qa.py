@@ -253,6 +253,11 @@ class InsurancePolicy(models.Model):
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # When it was sent for checking: the officers' queue is worked oldest first.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "-expires_on"]
@@ -281,6 +286,57 @@ class Reference(models.Model):
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["referee_name"]
+
+
+class LapseWarning(models.Model):
+    """A warning sent before a listing's checks or an insurance policy lapse, kept so that each warning
+    (60 days, 30 days) is sent once however often the daily task runs. Keyed on the lapse date, so a
+    check renewed with a new date is warned about again when that date comes near."""
+
+    provider_profile = models.ForeignKey(
+        "providers.ProviderProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="lapse_warnings"
+    )
+    pa_profile = models.ForeignKey(
+        "providers.PersonalAssistantProfile",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lapse_warnings",
+    )
+    insurance_policy = models.ForeignKey(
+        InsurancePolicy, null=True, blank=True, on_delete=models.CASCADE, related_name="lapse_warnings"
+    )
+    lapses_on = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(provider_profile__isnull=False, pa_profile__isnull=True, insurance_policy__isnull=True)
+                | Q(provider_profile__isnull=True, pa_profile__isnull=False, insurance_policy__isnull=True)
+                | Q(provider_profile__isnull=True, pa_profile__isnull=True, insurance_policy__isnull=False),
+                name="lapse_warning_names_one_subject",
+            ),
+            # One constraint per subject: NULLs never collide in a unique constraint.
+            models.UniqueConstraint(
+                fields=["provider_profile", "lapses_on", "days_before"],
+                condition=Q(provider_profile__isnull=False),
+                name="one_lapse_warning_per_provider_profile",
+            ),
+            models.UniqueConstraint(
+                fields=["pa_profile", "lapses_on", "days_before"],
+                condition=Q(pa_profile__isnull=False),
+                name="one_lapse_warning_per_pa_profile",
+            ),
+            models.UniqueConstraint(
+                fields=["insurance_policy", "lapses_on", "days_before"],
+                condition=Q(insurance_policy__isnull=False),
+                name="one_lapse_warning_per_insurance_policy",
+            ),
+        ]
