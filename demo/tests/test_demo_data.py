@@ -290,3 +290,12 @@ def test_a_failing_builder_leaves_the_database_as_it_was(monkeypatch):
         run_demo_data()
 
     assert row_counts() == before
+
+
+def test_demo_data_refuses_to_run_under_production_settings(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.SETTINGS_MODULE = "config.settings.production"
+
+    with pytest.raises(CommandError, match="production settings"):
+        call_command("demo_data", "--quiet")

@@ -3,7 +3,7 @@
 import argparse
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.urls import reverse
 
 from demo.logins import DEMO_LOGINS
@@ -59,8 +59,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--logins", action="store_true", help="Only print the demo sign-ins; create nothing.")
         parser.add_argument("--quiet", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--allow-production-settings",
+            action="store_true",
+            help="Run even under production settings (for a staging site; the demo password is public).",
+        )
 
     def handle(self, *args: object, scale: int, logins: bool, quiet: bool, verbosity: int, **options: object) -> None:
+        # The demo creates a superuser whose password is in the README: never on a live site by accident.
+        if not logins and settings.SETTINGS_MODULE.endswith(".production") and not options["allow_production_settings"]:
+            raise CommandError(
+                "Refusing to load demo data under production settings: the demo password is public. "
+                "Use --allow-production-settings for a staging site."
+            )
         sections = []
         if not logins:
             # The progress bar goes to the terminal only; piped or logged output stays clean.
