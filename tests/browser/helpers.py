@@ -1,0 +1,160 @@
+"""Driving Debian's Chromium with Playwright, and checking every page with the axe engine.
+
+Every page a browser test visits goes through ``Browsing.visit``: it must answer without an error,
+load its styles and scripts, and have no serious or critical accessibility problem against WCAG 2.0,
+2.1 and 2.2 at levels A and AA.
+
+Axe needs JavaScript. A page opened with JavaScript off is audited through a copy of what the browser
+rendered, without its scripts, opened at the same address in a second page that has JavaScript on:
+that is what a visitor without JavaScript gets.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the networking switches Chromium keeps calling Google's servers, which this network refuses.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+TIMEOUT_MS = 15_000
+RUN_AXE = """
+(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    .then((results) => results.violations)
+"""
+_SCRIPT_ELEMENT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} serious or critical accessibility problem(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {summary}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    and {len(violation['nodes']) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+def axe_check(page: Page) -> None:
+    """Fail the test when axe finds a serious or critical problem on the page as it stands."""
+    if page.evaluate("() => typeof window.axe === 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    blocking = [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(format_violations(page.url, blocking), pytrace=False)
+
+
+@dataclass
+class PageProblems:
+    """What went wrong while a page loaded: broken assets and uncaught script errors."""
+
+    base_url: str
+    messages: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("pageerror", lambda error: self.messages.append(f"script error: {error}"))
+        page.on("console", self._on_console)
+
+    def _on_response(self, response: Response) -> None:
+        # The document itself is checked by visit(); this catches its stylesheets, scripts and images.
+        is_asset = response.url.startswith(self.base_url) and response.request.resource_type != "document"
+        if is_asset and response.status >= 400:
+            self.messages.append(f"{response.status} for {response.url}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.url.startswith(self.base_url):
+            self.messages.append(f"request failed: {request.url} ({request.failure})")
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.messages.append(f"console error: {message.text}")
+
+    def take(self) -> list[str]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+class Browsing:
+    """The pages of one test, in contexts that share one browser and one live server."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[BrowserContext] = []
+        self.problems: dict[Page, PageProblems] = {}
+        self.without_javascript: set[Page] = set()
+        self._audit_page: Page | None = None
+
+    def new_page(self, *, javascript: bool = True, bypass_csp: bool = True) -> Page:
+        # bypass_csp lets axe's script in past the strict content security policy.
+        context = self.browser.new_context(
+            base_url=self.base_url, java_script_enabled=javascript, bypass_csp=bypass_csp, locale="en-GB"
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        self.problems[page] = PageProblems(self.base_url)
+        self.problems[page].watch(page)
+        if not javascript:
+            self.without_javascript.add(page)
+        return page
+
+    def problems_on(self, page: Page) -> list[str]:
+        return self.problems[page].take()
+
+    def visit(self, page: Page, url: str) -> Response:
+        """Open ``url``, require a successful answer with working assets, and run axe on it."""
+        response = page.goto(url, wait_until="load")
+        assert response is not None, f"no response for {url}"
+        assert response.ok, f"{url} answered {response.status}"
+        self.axe_check(page)
+        problems = self.problems_on(page)
+        assert not problems, f"problems while loading {page.url}:\n" + "\n".join(problems)
+        return response
+
+    def axe_check(self, page: Page) -> None:
+        if page in self.without_javascript:
+            self._axe_check_rendering(page)
+        else:
+            axe_check(page)
+
+    def _axe_check_rendering(self, page: Page) -> None:
+        audit = self._audit_page or self.new_page()
+        self._audit_page = audit
+        html = _SCRIPT_ELEMENT.sub("", page.content())
+        url = page.url
+
+        def serve_copy(route: Route) -> None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+        audit.route(url, serve_copy)
+        try:
+            audit.goto(url, wait_until="load")
+            axe_check(audit)
+        finally:
+            audit.unroute(url, serve_copy)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
