@@ -28,6 +28,12 @@ _INPUT_CLASSES = {
     "file": "govuk-file-upload",
 }
 
+_ERROR_CLASSES = {
+    "select": " govuk-select--error",
+    "textarea": " govuk-textarea--error",
+    "file": " govuk-file-upload--error",
+}
+
 
 def _kind(field: BoundField) -> str:
     for widget_class in type(field.field.widget).__mro__:
@@ -46,9 +52,7 @@ def govuk_field(field: BoundField, width: str = "", label_size: str = "") -> dic
         described_by.append(f"{field.auto_id}-error")
     css = _INPUT_CLASSES.get(kind, "govuk-input")
     if field.errors and kind not in {"checkbox", "checkboxes", "radios"}:
-        css += {"select": " govuk-select--error", "textarea": " govuk-textarea--error", "file": " govuk-file-upload--error"}.get(
-            kind, " govuk-input--error"
-        )
+        css += _ERROR_CLASSES.get(kind, " govuk-input--error")
     if width:
         css += f" govuk-input--width-{width}" if width.isdigit() else f" govuk-!-width-{width}"
     attrs = {"class": css}

@@ -5,8 +5,7 @@ Every page acts within ``request.council`` (set by ``role_required``); records a
 through council-scoped selectors, so another council's organisation or user answers 404.
 """
 
-import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.exports import csv_filename, csv_response, query_string_without_page
 from accounts.filters import CouncilUserFilter, OrganisationFilter
 from accounts.manage_forms import (
     InviteForm,
@@ -28,7 +28,7 @@ from accounts.manage_forms import (
     ReasonForm,
     RoleInOrganisationForm,
 )
-from accounts.models import Membership, Organisation
+from accounts.models import Membership
 from accounts.permissions import role_required
 from accounts.roles import Role
 
@@ -48,7 +48,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": OrganisationFilter(request.GET).form,
             "page_obj": Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query_string": _query_string_without_page(request),
+            "query_string": query_string_without_page(request),
         },
     )
 
@@ -69,7 +69,7 @@ def organisation_csv(request: HttpRequest) -> HttpResponse:
         for o in organisations
     )
     header = ["Name", "Kind", "Status", "Active members", "Email", "Phone", "Registered on"]
-    return _csv_response(_csv_filename(request.council, "organisations"), header, rows)
+    return csv_response(csv_filename(request.council, "organisations"), header, rows)
 
 
 @admin_required
@@ -134,7 +134,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": filter_form,
             "page_obj": Paginator(users, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query_string": _query_string_without_page(request),
+            "query_string": query_string_without_page(request),
         },
     )
 
@@ -153,7 +153,7 @@ def user_csv(request: HttpRequest) -> HttpResponse:
         for user in users
     )
     header = ["Name", "Email", "Roles in your council", "Account", "Last signed in"]
-    return _csv_response(_csv_filename(request.council, "users"), header, rows)
+    return csv_response(csv_filename(request.council, "users"), header, rows)
 
 
 @admin_required
@@ -295,33 +295,5 @@ def _membership_label(membership: Membership) -> str:
     return label if membership.is_active else f"{label} (ended)"
 
 
-def _query_string_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _date(moment: datetime | None) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
-
-
-def _csv_filename(council: Organisation, what: str) -> str:
-    return f"{council.slug}-{what}-{timezone.localdate().isoformat()}.csv"
-
-
-def _csv_cell(value: object) -> object:
-    # A cell starting with one of these runs as a formula when the file is opened in a spreadsheet;
-    # names and emails come from outside the council, so they are quoted to stay plain text.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return f"'{value}"
-    return value
-
-
-def _csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
-    return response
