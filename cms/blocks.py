@@ -1,6 +1,21 @@
-"""StreamField blocks shared by page types."""
+"""StreamField blocks shared by page types.
 
+Every block renders GOV.UK Frontend markup through its own template in ``cms/templates/cms/blocks/``
+and works without JavaScript (the accordion shows every section open until the script enhances it).
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+SHORT_RICH_TEXT_FEATURES = ["bold", "link", "ul"]
+
+# The find-support page (the search issue) answers at this path. Directory links are built here, not
+# reversed, because the page that serves them arrives with that issue and may be a view or a Wagtail page.
+DIRECTORY_SEARCH_PATH = "/search/"
 
 
 class RouteBlock(blocks.StructBlock):
@@ -22,8 +37,208 @@ class InsetTextBlock(blocks.RichTextBlock):
         template = "cms/blocks/inset_text.html"
 
 
+class GovukRichTextBlock(blocks.RichTextBlock):
+    """Rich text with GOV.UK typography classes added to each paragraph, list, heading and link."""
+
+    class Meta:
+        icon = "pilcrow"
+        template = "cms/blocks/rich_text.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    """Something the reader must not miss: GOV.UK inset text, or warning text for a risk or a rule."""
+
+    style = blocks.ChoiceBlock(
+        choices=[("inset", "Inset text (something to note)"), ("warning", "Warning text (a risk or a rule)")],
+        default="inset",
+    )
+    text = blocks.RichTextBlock(features=["bold", "link"])
+
+    class Meta:
+        icon = "warning"
+        label = "Call-out"
+        template = "cms/blocks/callout.html"
+
+
+class AccordionSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    summary = blocks.CharBlock(max_length=200, required=False, help_text="A line shown under the heading")
+    content = GovukRichTextBlock(features=RICH_TEXT_FEATURES)
+
+
+class AccordionBlock(blocks.StructBlock):
+    """GOV.UK accordion: without JavaScript every section shows, one after another, under its heading."""
+
+    sections = blocks.ListBlock(AccordionSectionBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/blocks/accordion.html"
+
+
+class StepBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    content = GovukRichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+
+
+class StepByStepBlock(blocks.StructBlock):
+    """Numbered steps, each with a heading: how to do something in order."""
+
+    heading = blocks.CharBlock(max_length=120, required=False)
+    steps = blocks.ListBlock(StepBlock(), min_num=2)
+
+    class Meta:
+        icon = "list-ol"
+        label = "Step-by-step list"
+        template = "cms/blocks/step_by_step.html"
+
+
+class StoryBlock(blocks.StructBlock):
+    """A person's story, anonymised: who they are, in their words, and what the budget changed."""
+
+    heading = blocks.CharBlock(max_length=120)
+    person = blocks.CharBlock(max_length=80, help_text="A first name or a description, e.g. ‘Tom, 12’")
+    quote = blocks.TextBlock(required=False, max_length=400, help_text="What they said, in their own words")
+    story = GovukRichTextBlock(features=SHORT_RICH_TEXT_FEATURES)
+    # Wagtail's ImageBlock asks for alt text, or a tick to say the image is decorative, before publishing.
+    image = ImageBlock(required=False)
+
+    class Meta:
+        icon = "user"
+        label = "Person's story"
+        template = "cms/blocks/story.html"
+
+
+class BudgetExampleBlock(blocks.StructBlock):
+    """An example of something a budget paid for, with what it cost, so families can picture their own."""
+
+    item = blocks.CharBlock(max_length=120, help_text="What was bought, e.g. ‘Nursery place top-up’")
+    price = blocks.DecimalBlock(min_value=0, max_digits=12, decimal_places=2, help_text="In pounds, e.g. 300.00")
+    price_unit = blocks.CharBlock(
+        max_length=40, required=False, help_text="What the price covers, e.g. ‘a term’, ‘an hour’, ‘in total’"
+    )
+    description = blocks.TextBlock(max_length=400, help_text="Who it helped and how")
+    paid_by = blocks.CharBlock(
+        max_length=120, required=False, help_text="How it was paid, e.g. ‘Direct payment to the family’"
+    )
+
+    class Meta:
+        icon = "tag"
+        label = "What a budget can pay for"
+        template = "cms/blocks/budget_example.html"
+
+
+class DirectorySearchValue(blocks.StructValue):
+    def url(self) -> str:
+        params = {name: self.get(name) for name in ("q", "category", "postcode") if self.get(name)}
+        return f"{DIRECTORY_SEARCH_PATH}?{urlencode(params)}" if params else DIRECTORY_SEARCH_PATH
+
+
+class DirectorySearchLinkBlock(blocks.StructBlock):
+    """A link to the find-support page with a search already filled in, e.g. short breaks near you."""
+
+    label = blocks.CharBlock(max_length=120, help_text="Say where the link goes, e.g. ‘Find short breaks’")
+    q = blocks.CharBlock(max_length=100, required=False, label="Search words")
+    category = blocks.CharBlock(max_length=60, required=False, help_text="A directory category slug, e.g. short-breaks")
+    postcode = blocks.CharBlock(max_length=10, required=False)
+
+    class Meta:
+        icon = "search"
+        label = "Link to a directory search"
+        template = "cms/blocks/directory_search_link.html"
+        value_class = DirectorySearchValue
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock()
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "cms/blocks/figure.html"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=200)
+    answer = GovukRichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "cms/blocks/question.html"
+
+
+def _heading_block() -> blocks.CharBlock:
+    return blocks.CharBlock(form_classname="title", template="cms/blocks/heading.html", icon="title")
+
+
+# Blocks for the plain pages the footer links to (accessibility, privacy, cookies) and section pages.
 BODY_BLOCKS = [
-    ("heading", blocks.CharBlock(form_classname="title", template="cms/blocks/heading.html", icon="title")),
-    ("text", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3", "h4"])),
+    ("heading", _heading_block()),
+    ("text", GovukRichTextBlock(features=RICH_TEXT_FEATURES)),
     ("inset", InsetTextBlock(features=["bold", "link"])),
+    ("callout", CalloutBlock()),
+    ("accordion", AccordionBlock()),
+]
+
+# Guides and information pages: everything an editor needs to explain how something works.
+GUIDE_BLOCKS = [
+    *BODY_BLOCKS,
+    ("step_by_step", StepByStepBlock()),
+    ("story", StoryBlock()),
+    ("budget_example", BudgetExampleBlock()),
+    ("directory_search", DirectorySearchLinkBlock()),
+    ("image", FigureBlock()),
+]
+
+# News, events and market position statements.
+ARTICLE_BLOCKS = [
+    ("heading", _heading_block()),
+    ("text", GovukRichTextBlock(features=RICH_TEXT_FEATURES)),
+    ("callout", CalloutBlock()),
+    ("story", StoryBlock()),
+    ("directory_search", DirectorySearchLinkBlock()),
+    ("image", FigureBlock()),
+]
+
+FAQ_BLOCKS = [
+    ("heading", _heading_block()),
+    ("question", QuestionBlock()),
+]
+
+
+class LinkValue(blocks.StructValue):
+    def href(self) -> str:
+        page = self.get("page")
+        return page.url if page else self.get("url")
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link in the navigation or footer: to a page of this site, or to a path or address."""
+
+    label = blocks.CharBlock(max_length=60)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.CharBlock(
+        max_length=300, required=False, help_text="A path such as /search/ or a full address, if no page is chosen"
+    )
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+
+    def clean(self, value):  # type: ignore[no-untyped-def]
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError("Choose a page, or enter a path or address")}
+            )
+        return value
+
+
+# Market position statements: a council's narrative now; live figures from market management will join
+# as a block of their own when that issue lands.
+MARKET_POSITION_BLOCKS = [
+    *BODY_BLOCKS,
+    ("directory_search", DirectorySearchLinkBlock()),
+    ("image", FigureBlock()),
 ]
