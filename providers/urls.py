@@ -6,4 +6,5 @@ app_name = "providers"
 urlpatterns = [
     path("providers/", include("providers.urls_self_service")),
     path("directory/", include("providers.urls_directory")),
+    path("frameworks/", include("providers.urls_frameworks")),
 ]
