@@ -12,3 +12,9 @@ class ProvidersConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Frameworks", "providers:frameworks", roles=frozenset({Role.COMMISSIONER}), order=40)
         )
+        council_admin = frozenset({Role.COUNCIL_ADMIN})
+        for label, url_name, order in (
+            ("Directory import", "providers:bulk-council", 72),
+            ("Taxonomy terms", "providers:taxonomy-terms", 73),
+        ):
+            navigation.register(navigation.NavItem(label, url_name, roles=council_admin, order=order))
