@@ -1,0 +1,429 @@
+"""Moving money in the ledger. Every operation is one balanced transaction with an idempotency key.
+
+Concurrency: each posting locks the accounts it touches (``select_for_update``, in primary-key order
+so that two transactions cannot deadlock) and only then reads their balances, so two requests
+committing against the same budget at once are serialised and cannot overspend it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from accounts.models import Organisation, User
+from brokerage.exceptions import BrokerageError, IdempotencyConflict, InsufficientFunds
+from brokerage.models import (
+    MAY_GO_NEGATIVE,
+    AccountKind,
+    Allocation,
+    FundingStream,
+    LedgerAccount,
+    LedgerTransaction,
+    LocalityFund,
+    Posting,
+    TransactionKind,
+)
+
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Move ``amount`` from one account to another."""
+
+    source: LedgerAccount
+    target: LedgerAccount
+    amount: Decimal
+
+
+def money(amount: Decimal | str | int) -> Decimal:
+    value = Decimal(amount)
+    if value != value.quantize(PENNY):
+        raise BrokerageError("Amounts are in pounds and pence: no fractions of a penny")
+    return value.quantize(PENNY)
+
+
+# --- Accounts -------------------------------------------------------------------------------------
+
+
+def allocation_account(allocation: Allocation, kind: str) -> LedgerAccount:
+    account, _ = LedgerAccount.objects.get_or_create(
+        kind=kind, allocation=allocation, defaults={"council": allocation.budget.council, "stream": allocation.stream}
+    )
+    return account
+
+
+def stream_account(stream: FundingStream, kind: str) -> LedgerAccount:
+    account, _ = LedgerAccount.objects.get_or_create(
+        kind=kind, stream=stream, allocation=None, locality_fund=None, defaults={"council": stream.council}
+    )
+    return account
+
+
+def locality_fund_account(fund: LocalityFund) -> LedgerAccount:
+    account, _ = LedgerAccount.objects.get_or_create(
+        kind=AccountKind.LOCALITY_FUND, locality_fund=fund, defaults={"council": fund.council, "stream": fund.stream}
+    )
+    return account
+
+
+def top_up_account(council: Organisation) -> LedgerAccount:
+    account, _ = LedgerAccount.objects.get_or_create(kind=AccountKind.TOP_UP_SOURCE, council=council)
+    return account
+
+
+def balance(account: LedgerAccount) -> Decimal:
+    total = Posting.objects.filter(account=account).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+# --- Posting --------------------------------------------------------------------------------------
+
+
+def ledger_post(
+    *,
+    key: str,
+    council: Organisation,
+    kind: str,
+    movements: list[Movement],
+    description: str,
+    actor: User | None = None,
+    budget=None,  # type: ignore[no-untyped-def]
+    reference: str = "",
+    outcome=None,  # type: ignore[no-untyped-def]
+    category=None,  # type: ignore[no-untyped-def]
+    occurred_on: date | None = None,
+    reverses: LedgerTransaction | None = None,
+) -> LedgerTransaction:
+    """Record one balanced transaction, exactly once per ``key``.
+
+    Replaying a key returns the transaction already recorded; replaying it with different
+    movements is refused, because that would be two different payments under one name.
+    """
+    amounts: dict[int, Decimal] = {}
+    for movement in movements:
+        amount = money(movement.amount)
+        if amount <= 0:
+            raise BrokerageError("A movement of money must be more than £0.00")
+        amounts[movement.source.pk] = amounts.get(movement.source.pk, Decimal(0)) - amount
+        amounts[movement.target.pk] = amounts.get(movement.target.pk, Decimal(0)) + amount
+    return _record(
+        key=key,
+        amounts=amounts,
+        fields={
+            "council": council,
+            "kind": kind,
+            "budget": budget,
+            "reference": reference,
+            "description": description[:300],
+            "actor": actor,
+            "outcome": outcome,
+            "category": category,
+            "reverses": reverses,
+            **({"occurred_on": occurred_on} if occurred_on else {}),
+        },
+    )
+
+
+def _record(*, key: str, amounts: dict[int, Decimal], fields: dict) -> LedgerTransaction:
+    if sum(amounts.values()) != 0:
+        raise BrokerageError("A transaction must balance")
+    existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return _same_or_conflict(existing, amounts)
+    try:
+        with transaction.atomic():
+            accounts = list(LedgerAccount.objects.select_for_update().filter(pk__in=amounts).order_by("pk"))
+            # Another request may have recorded the same key while we waited for the locks.
+            existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                return _same_or_conflict(existing, amounts)
+            _refuse_overdrafts(accounts, amounts)
+            record = LedgerTransaction.objects.create(idempotency_key=key, **fields)
+            Posting.objects.bulk_create(
+                Posting(transaction=record, account_id=pk, amount=amount) for pk, amount in amounts.items() if amount
+            )
+            return record
+    except IntegrityError:
+        # The same key won a race outside our locks (e.g. on different accounts): it was recorded once.
+        existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, amounts)
+
+
+def _refuse_overdrafts(accounts: list[LedgerAccount], amounts: dict[int, Decimal]) -> None:
+    for account in accounts:
+        if account.kind in MAY_GO_NEGATIVE or amounts[account.pk] >= 0:
+            continue
+        if balance(account) + amounts[account.pk] < 0:
+            raise InsufficientFunds(
+                f"Not enough money: {account.get_kind_display().lower()} has £{balance(account):,.2f}, "
+                f"this needs £{-amounts[account.pk]:,.2f}"
+            )
+
+
+def _same_or_conflict(existing: LedgerTransaction, amounts: dict[int, Decimal]) -> LedgerTransaction:
+    recorded = {p.account_id: p.amount for p in existing.postings.all()}
+    wanted = {pk: amount for pk, amount in amounts.items() if amount}
+    if recorded != wanted:
+        raise IdempotencyConflict(f"The key {existing.idempotency_key} was already used for a different movement")
+    return existing
+
+
+# --- Operations -----------------------------------------------------------------------------------
+
+
+def stream_fund(*, stream: FundingStream, amount: Decimal, key: str, actor: User | None = None) -> LedgerTransaction:
+    """Money for a stream arrives from its agency."""
+    return ledger_post(
+        key=key,
+        council=stream.council,
+        kind=TransactionKind.FUND,
+        movements=[
+            Movement(
+                stream_account(stream, AccountKind.FUNDING_SOURCE),
+                stream_account(stream, AccountKind.STREAM_POOL),
+                amount,
+            )
+        ],
+        description=f"{stream.name} funded",
+        actor=actor,
+    )
+
+
+def locality_fund_fund(
+    *, fund: LocalityFund, amount: Decimal, key: str, actor: User | None = None
+) -> LedgerTransaction:
+    return ledger_post(
+        key=key,
+        council=fund.council,
+        kind=TransactionKind.FUND,
+        movements=[
+            Movement(stream_account(fund.stream, AccountKind.FUNDING_SOURCE), locality_fund_account(fund), amount)
+        ],
+        description=f"{fund.name} funded",
+        actor=actor,
+    )
+
+
+def _source_of(allocation: Allocation) -> LedgerAccount:
+    if allocation.locality_fund_id:
+        return locality_fund_account(allocation.locality_fund)
+    return stream_account(allocation.stream, AccountKind.STREAM_POOL)
+
+
+def _move(
+    allocation: Allocation,
+    *,
+    kind: str,
+    source: LedgerAccount,
+    target: LedgerAccount,
+    amount: Decimal,
+    key: str,
+    description: str,
+    **extra,  # type: ignore[no-untyped-def]
+) -> LedgerTransaction:
+    return ledger_post(
+        key=key,
+        council=allocation.budget.council,
+        kind=kind,
+        movements=[Movement(source, target, amount)],
+        description=description,
+        budget=allocation.budget,
+        **extra,
+    )
+
+
+def allocate(*, allocation: Allocation, amount: Decimal, key: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    return _move(
+        allocation,
+        kind=TransactionKind.ALLOCATE,
+        source=_source_of(allocation),
+        target=allocation_account(allocation, AccountKind.AVAILABLE),
+        amount=amount,
+        key=key,
+        description=extra.pop("description", f"Allocated from {allocation}"),
+        **extra,
+    )
+
+
+def commit(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """Reserve money for an order or plan line; refused beyond what is available."""
+    return _move(
+        allocation,
+        kind=TransactionKind.COMMIT,
+        source=allocation_account(allocation, AccountKind.AVAILABLE),
+        target=allocation_account(allocation, AccountKind.COMMITTED),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def release(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    return _move(
+        allocation,
+        kind=TransactionKind.RELEASE,
+        source=allocation_account(allocation, AccountKind.COMMITTED),
+        target=allocation_account(allocation, AccountKind.AVAILABLE),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def settle(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """An approved invoice: committed money becomes payable to the provider."""
+    return _move(
+        allocation,
+        kind=TransactionKind.SETTLE,
+        source=allocation_account(allocation, AccountKind.COMMITTED),
+        target=allocation_account(allocation, AccountKind.PROVIDER_PAYABLE),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def pay(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """The payment run has paid the provider."""
+    return _move(
+        allocation,
+        kind=TransactionKind.PAY,
+        source=allocation_account(allocation, AccountKind.PROVIDER_PAYABLE),
+        target=allocation_account(allocation, AccountKind.SPENT),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def dp_instalment(
+    *, allocation: Allocation, amount: Decimal, key: str, from_committed: bool = True, **extra
+) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """A direct payment into the family's account, from money committed to direct-payment lines."""
+    source_kind = AccountKind.COMMITTED if from_committed else AccountKind.AVAILABLE
+    return _move(
+        allocation,
+        kind=TransactionKind.DP_INSTALMENT,
+        source=allocation_account(allocation, source_kind),
+        target=allocation_account(allocation, AccountKind.FAMILY_ACCOUNT),
+        amount=amount,
+        key=key,
+        description=extra.pop("description", "Direct payment to the family"),
+        **extra,
+    )
+
+
+def dp_spend(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """The family records what they spent from their direct-payment account."""
+    return _move(
+        allocation,
+        kind=TransactionKind.DP_SPEND,
+        source=allocation_account(allocation, AccountKind.FAMILY_ACCOUNT),
+        target=allocation_account(allocation, AccountKind.SPENT),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def refund(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """Money paid out comes back (a provider refund): it is available again."""
+    return _move(
+        allocation,
+        kind=TransactionKind.REFUND,
+        source=allocation_account(allocation, AccountKind.SPENT),
+        target=allocation_account(allocation, AccountKind.AVAILABLE),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def top_up(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """The family pays money into the budget (a top-up or an assessed contribution)."""
+    return _move(
+        allocation,
+        kind=TransactionKind.TOP_UP,
+        source=top_up_account(allocation.budget.council),
+        target=allocation_account(allocation, AccountKind.AVAILABLE),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
+def contingency_hold(*, allocation: Allocation, amount: Decimal, key: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    return _move(
+        allocation,
+        kind=TransactionKind.CONTINGENCY_HOLD,
+        source=allocation_account(allocation, AccountKind.AVAILABLE),
+        target=allocation_account(allocation, AccountKind.CONTINGENCY),
+        amount=amount,
+        key=key,
+        description=extra.pop("description", "Contingency held back"),
+        **extra,
+    )
+
+
+def contingency_release(
+    *, allocation: Allocation, amount: Decimal, key: str, actor: User, reason: str
+) -> LedgerTransaction:
+    """An authorised user releases contingency so that it can be committed."""
+    return _move(
+        allocation,
+        kind=TransactionKind.CONTINGENCY_RELEASE,
+        source=allocation_account(allocation, AccountKind.CONTINGENCY),
+        target=allocation_account(allocation, AccountKind.AVAILABLE),
+        amount=amount,
+        key=key,
+        description=f"Contingency released: {reason}",
+        actor=actor,
+    )
+
+
+def return_to_stream(*, allocation: Allocation, amount: Decimal, key: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """Unspent money goes back where it came from (the stream pool or the locality fund)."""
+    return _move(
+        allocation,
+        kind=TransactionKind.RETURN,
+        source=allocation_account(allocation, AccountKind.AVAILABLE),
+        target=_source_of(allocation),
+        amount=amount,
+        key=key,
+        description=extra.pop("description", "Unspent money returned"),
+        **extra,
+    )
+
+
+def reverse(*, original: LedgerTransaction, key: str, actor: User | None, reason: str) -> LedgerTransaction:
+    """Undo a transaction by posting its opposite; the original is never edited. Once only."""
+    if original.kind == TransactionKind.REVERSAL:
+        raise BrokerageError("A reversal cannot itself be reversed: record the movement again instead")
+    if LedgerTransaction.objects.filter(reverses=original).exclude(idempotency_key=key).exists():
+        raise BrokerageError("This transaction has already been reversed")
+    amounts = {p.account_id: -p.amount for p in original.postings.all()}
+    return _record(
+        key=key,
+        amounts=amounts,
+        fields={
+            "council": original.council,
+            "kind": TransactionKind.REVERSAL,
+            "description": f"Reversal: {reason}"[:300],
+            "actor": actor,
+            "budget": original.budget,
+            "reference": original.reference,
+            "reverses": original,
+        },
+    )
