@@ -5,8 +5,8 @@ from django.conf import settings
 from search.backends.base import SearchBackend
 from search.backends.database import DatabaseSearchBackend
 
-_BACKENDS: dict[str, type[SearchBackend]] = {"database": DatabaseSearchBackend}
+BACKENDS: dict[str, type[SearchBackend]] = {"database": DatabaseSearchBackend}
 
 
 def get_backend() -> SearchBackend:
-    return _BACKENDS[settings.SEARCH_BACKEND]()
+    return BACKENDS[settings.SEARCH_BACKEND]()
