@@ -1,0 +1,156 @@
+"""Facet counts for the database backend, each an aggregate query.
+
+A facet is counted over the documents matching every filter except its own. Facets whose own filter
+is not in use share the same documents, so they are counted together: one query for the keyword
+facets, one for the document facets, and one each for days, price bands and frameworks, plus one per
+facet whose filter is in use.
+"""
+
+from django.conf.locale import LANG_INFO
+from django.db.models import Count, Max, Q, QuerySet
+
+from providers.models import AttendingType, TaxonomyTerm, Weekday
+from search.backends.database_filters import FilterPlan, current_frameworks, time_window
+from search.models import OfferDocument, OfferFramework, OfferKeyword, OfferPrice, OfferSchedule
+from search.query import AGE_BANDS, FACETS, PRICE_BANDS, PROVIDER_KINDS, FacetValue
+
+KEYWORD_FACETS = {
+    "category": OfferKeyword.Facet.CATEGORY,
+    "need": OfferKeyword.Facet.NEED,
+    "attending_type": OfferKeyword.Facet.ATTENDING_TYPE,
+    "language": OfferKeyword.Facet.LANGUAGE,
+}
+DOCUMENT_FACETS = ("age", "dbs_checked", "provider_kind", "has_capacity")
+PROVIDER_KIND_LABELS = {"organisation": "Organisations", "personal_assistant": "Personal assistants"}
+# Languages Django does not name, among those most spoken in England and Wales (Census 2021).
+LANGUAGE_NAMES = {"gu": "Gujarati", "so": "Somali", "ti": "Tigrinya", "ps": "Pashto", "sgn": "Sign language"}
+
+
+def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
+    facets: dict[str, list[FacetValue]] = {}
+    facets.update(_keyword_facets(plan))
+    facets.update(_document_facets(plan))
+    facets["day"] = _day_facet(plan)
+    facets["price"] = _price_facet(plan)
+    facets["framework"] = _framework_facet(plan)
+    return {name: facets[name] for name in FACETS}
+
+
+def _groups(plan: FilterPlan, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], QuerySet[OfferDocument]]]:
+    """Facets to count together, with the documents to count them over."""
+    idle = tuple(name for name in names if not plan.is_active(name))
+    groups = [((name,), plan.documents(excluding=name)) for name in names if plan.is_active(name)]
+    if idle:
+        groups.append((idle, plan.documents()))
+    return groups
+
+
+def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
+    counts: dict[str, dict[str, int]] = {name: {} for name in KEYWORD_FACETS}
+    by_facet = {facet: name for name, facet in KEYWORD_FACETS.items()}
+    for names, documents in _groups(plan, tuple(KEYWORD_FACETS)):
+        rows = (
+            OfferKeyword.objects.filter(facet__in=[KEYWORD_FACETS[name] for name in names], document__in=documents)
+            .values("facet", "value")
+            .annotate(count=Count("document_id"))
+            .order_by()
+        )
+        for row in rows:
+            counts[by_facet[row["facet"]]][row["value"]] = row["count"]
+    labels = {
+        "category": _term_names("service_category", counts["category"]),
+        "need": _term_names("need", counts["need"]),
+        "language": {code: _language_name(code) for code in counts["language"]},
+    }
+    facets = {name: _by_count(counts[name], labels[name]) for name in labels}
+    facets["attending_type"] = [
+        FacetValue(value, str(label), counts["attending_type"].get(value, 0)) for value, label in AttendingType.choices
+    ]
+    return facets
+
+
+def _document_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
+    today = plan.query.today
+    aggregates = {
+        "age": {
+            f"age_{i}": _count(Q(minimum_age__lte=b.highest, maximum_age__gte=b.lowest))
+            for i, b in enumerate(AGE_BANDS)
+        },
+        "dbs_checked": {"dbs_checked": _count(Q(checks_current_until__gte=today))},
+        "provider_kind": {f"kind_{kind}": _count(Q(provider_kind=kind)) for kind in PROVIDER_KINDS},
+        "has_capacity": {"has_capacity": _count(Q(has_capacity=True))},
+    }
+    totals: dict[str, int] = {}
+    for names, documents in _groups(plan, DOCUMENT_FACETS):
+        totals.update(documents.aggregate(**{key: value for name in names for key, value in aggregates[name].items()}))
+    return {
+        "age": [FacetValue(band.value, band.label, totals[f"age_{i}"]) for i, band in enumerate(AGE_BANDS)],
+        "dbs_checked": [FacetValue("true", "DBS checked", totals["dbs_checked"])],
+        "provider_kind": [
+            FacetValue(kind, PROVIDER_KIND_LABELS[kind], totals[f"kind_{kind}"]) for kind in PROVIDER_KINDS
+        ],
+        "has_capacity": [FacetValue("true", "Has places or hours free now", totals["has_capacity"])],
+    }
+
+
+def _day_facet(plan: FilterPlan) -> list[FacetValue]:
+    # With a time window, a day counts only the offers running on it within the window.
+    rows = (
+        OfferSchedule.objects.filter(time_window(plan.query), document__in=plan.documents(excluding="day"))
+        .values("weekday")
+        .annotate(count=Count("document_id", distinct=True))
+        .order_by()
+    )
+    counts = {row["weekday"]: row["count"] for row in rows}
+    return [FacetValue(day, str(label), counts.get(day, 0)) for day, label in Weekday.choices]
+
+
+def _price_facet(plan: FilterPlan) -> list[FacetValue]:
+    bands = {
+        f"band_{i}": Count(
+            "document_id",
+            distinct=True,
+            filter=Q(unit=band.unit, amount__gte=band.lowest) & (Q(amount__lt=band.below) if band.below else Q()),
+        )
+        for i, band in enumerate(PRICE_BANDS)
+    }
+    counts = OfferPrice.objects.filter(document__in=plan.documents(excluding="price")).aggregate(**bands)
+    return [
+        FacetValue(band.value, band.label, counts[f"band_{i}"])
+        for i, band in enumerate(PRICE_BANDS)
+        if counts[f"band_{i}"]
+    ]
+
+
+def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
+    rows = (
+        OfferFramework.objects.filter(
+            current_frameworks(plan.query.today), document__in=plan.documents(excluding="framework")
+        )
+        .values("framework_public_id")
+        .annotate(count=Count("document_id", distinct=True), name=Max("name"))
+        .order_by()
+    )
+    return sorted(
+        (FacetValue(str(row["framework_public_id"]), row["name"], row["count"]) for row in rows),
+        key=lambda value: (-value.count, value.label),
+    )
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition)
+
+
+def _by_count(counts: dict[str, int], labels: dict[str, str]) -> list[FacetValue]:
+    values = [FacetValue(value, labels.get(value, value), count) for value, count in counts.items()]
+    return sorted(values, key=lambda value: (-value.count, value.label))
+
+
+def _term_names(kind: str, codes: dict[str, int]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(TaxonomyTerm.objects.filter(taxonomy__kind=kind, code__in=list(codes)).values_list("code", "name"))
+
+
+def _language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code) or LANG_INFO.get(code, {}).get("name") or code

@@ -1,0 +1,181 @@
+"""A query's filters as SQL conditions on OfferDocument, one per facet, so that each facet can be
+counted with every filter but its own (``FilterPlan.documents(excluding=...)``)."""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from providers.exceptions import PostcodeError
+from providers.postcodes import locate
+from search.exceptions import InvalidQuery
+from search.models import (
+    OfferCoverage,
+    OfferDocument,
+    OfferFramework,
+    OfferKeyword,
+    OfferPlace,
+    OfferPrice,
+    OfferSchedule,
+)
+from search.query import SearchQuery
+
+EARTH_RADIUS_MILES = 3958.8
+# A degree of latitude is 68.7 to 69.4 miles; the smaller figure makes the box a little too big, never too small.
+MILES_PER_DEGREE = 68.7
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where distances are measured from: the searched postcode's centre, district and council area."""
+
+    latitude: float
+    longitude: float
+    district: str
+    council_code: str
+
+
+def origin_of(postcode: str) -> Origin:
+    try:
+        place = locate(postcode)
+    except PostcodeError as error:
+        raise InvalidQuery({"postcode": str(error)}) from error
+    return Origin(float(place.latitude), float(place.longitude), place.district, place.council_code)
+
+
+def miles_from(origin: Origin) -> Expression:
+    """Haversine distance in miles from the origin to an OfferPlace row, in SQL."""
+    latitude = Radians(F("latitude"))
+    half_dlat = (latitude - Value(math.radians(origin.latitude))) / Value(2.0)
+    half_dlon = (Radians(F("longitude")) - Value(math.radians(origin.longitude))) / Value(2.0)
+    a = Power(Sin(half_dlat), Value(2.0)) + Value(math.cos(math.radians(origin.latitude))) * Cos(latitude) * Power(
+        Sin(half_dlon), Value(2.0)
+    )
+    # Rounding can push a just above 1 for antipodal points, and asin(1.0000001) is an error.
+    return Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(Least(a, Value(1.0), output_field=FloatField())))
+
+
+def bounding_box(origin: Origin, miles: float) -> Q:
+    """A latitude/longitude box around the circle, which the (latitude, longitude) index can use."""
+    dlat = miles / MILES_PER_DEGREE
+    # Degrees of longitude shrink towards the pole: use the box's poleward edge so the box is wide enough.
+    poleward = min(89.0, abs(origin.latitude) + dlat)
+    dlon = miles / (MILES_PER_DEGREE * math.cos(math.radians(poleward)))
+    return Q(
+        latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+        longitude__range=(origin.longitude - dlon, origin.longitude + dlon),
+    )
+
+
+def within(origin: Origin, miles: float) -> Q:
+    places = (
+        OfferPlace.objects.filter(document=OuterRef("pk"))
+        .filter(bounding_box(origin, miles))
+        .annotate(miles=miles_from(origin))
+        .filter(miles__lte=miles)
+    )
+    return Q(Exists(places))
+
+
+def nearest_miles(origin: Origin) -> Subquery:
+    places = (
+        OfferPlace.objects.filter(document=OuterRef("pk"))
+        .annotate(miles=miles_from(origin))
+        .order_by("miles")
+        .values("miles")[:1]
+    )
+    return Subquery(places, output_field=FloatField())
+
+
+def comes_to(origin: Origin) -> Q:
+    covers = Q(kind=OfferCoverage.Kind.DISTRICT, code=origin.district)
+    if origin.council_code:
+        covers |= Q(kind=OfferCoverage.Kind.COUNCIL, code=origin.council_code)
+    return Q(Exists(OfferCoverage.objects.filter(covers, document=OuterRef("pk"))))
+
+
+def keyword(facet: str, values: tuple[str, ...]) -> Q:
+    return Q(Exists(OfferKeyword.objects.filter(document=OuterRef("pk"), facet=facet, value__in=values)))
+
+
+def time_window(query: SearchQuery) -> Q:
+    """Schedule spans that overlap the query's time window (all spans when it has none)."""
+    overlaps = Q()
+    if query.time_to:
+        overlaps &= Q(opens_at__lt=query.time_to)
+    if query.time_from:
+        overlaps &= Q(closes_at__gt=query.time_from)
+    return overlaps
+
+
+def runs_when(query: SearchQuery) -> Q:
+    spans = OfferSchedule.objects.filter(time_window(query), document=OuterRef("pk"))
+    if query.days:
+        spans = spans.filter(weekday__in=query.days)
+    return Q(Exists(spans))
+
+
+def current_frameworks(today: date) -> Q:
+    return Q(starts_on__lte=today, ends_on__gte=today)
+
+
+def on_framework(query: SearchQuery) -> Q:
+    frameworks = OfferFramework.objects.filter(current_frameworks(query.today), document=OuterRef("pk"))
+    if query.framework:
+        frameworks = frameworks.filter(framework_public_id=query.framework)
+    return Q(Exists(frameworks))
+
+
+def priced_within(query: SearchQuery) -> Q:
+    prices = OfferPrice.objects.filter(document=OuterRef("pk"), unit=query.price_unit, amount__lte=query.price_max)
+    return Q(Exists(prices))
+
+
+class FilterPlan:
+    """The conditions a query puts on documents, named by the facet each belongs to ("text" and
+    "place" belong to none, so they always apply)."""
+
+    def __init__(self, query: SearchQuery, origin: Origin | None, text_condition: Q | None) -> None:
+        self.query = query
+        self.origin = origin
+        self.conditions = _conditions(query, origin, text_condition)
+
+    def is_active(self, facet: str) -> bool:
+        return facet in self.conditions
+
+    def documents(self, *, excluding: str | None = None) -> QuerySet[OfferDocument]:
+        conditions = [condition for name, condition in self.conditions.items() if name != excluding]
+        return OfferDocument.objects.filter(*conditions)
+
+
+def _conditions(query: SearchQuery, origin: Origin | None, text_condition: Q | None) -> dict[str, Q]:
+    optional: dict[str, Q | None] = {
+        "text": text_condition,
+        "place": _place_condition(query, origin),
+        "category": keyword(OfferKeyword.Facet.CATEGORY, query.categories) if query.categories else None,
+        "need": keyword(OfferKeyword.Facet.NEED, query.needs) if query.needs else None,
+        "age": Q(minimum_age__lte=query.age, maximum_age__gte=query.age) if query.age is not None else None,
+        "attending_type": (
+            keyword(OfferKeyword.Facet.ATTENDING_TYPE, query.attending_types) if query.attending_types else None
+        ),
+        "day": runs_when(query) if (query.days or query.time_from or query.time_to) else None,
+        "price": priced_within(query) if query.price_max is not None else None,
+        "dbs_checked": Q(checks_current_until__gte=query.today) if query.dbs_checked_only else None,
+        "framework": on_framework(query) if query.wants_framework else None,
+        "provider_kind": Q(provider_kind=query.provider_kind) if query.provider_kind else None,
+        "language": keyword(OfferKeyword.Facet.LANGUAGE, query.languages) if query.languages else None,
+        "has_capacity": Q(has_capacity=True) if query.has_capacity else None,
+    }
+    return {name: condition for name, condition in optional.items() if condition is not None}
+
+
+def _place_condition(query: SearchQuery, origin: Origin | None) -> Q | None:
+    if origin is None:
+        return None
+    if query.comes_to_home:
+        return comes_to(origin)
+    if query.radius_miles is not None:
+        return within(origin, query.radius_miles)
+    return None
