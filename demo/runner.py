@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from demo.builders import accounts
+from demo.builders import accounts, frameworks
 from demo.context import DemoContext, ProgressStream
 
 
@@ -17,7 +17,10 @@ class Builder:
 
 # Lowest layer first (ARCHITECTURE.md), so each builder can use what the ones before it made:
 # accounts, then providers, search and brokerage, marketplace, and cms last.
-BUILDERS: tuple[Builder, ...] = (Builder("Councils, organisations and people", accounts.build),)
+BUILDERS: tuple[Builder, ...] = (
+    Builder("Councils, organisations and people", accounts.build),
+    Builder("Framework contracts and a concern", frameworks.build),
+)
 
 
 @transaction.atomic

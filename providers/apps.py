@@ -12,6 +12,9 @@ class ProvidersConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Frameworks", "providers:frameworks", roles=frozenset({Role.COMMISSIONER}), order=40)
         )
+        navigation.register(
+            navigation.NavItem("Concerns", "providers:concerns", roles=frozenset({Role.QA_OFFICER}), order=41)
+        )
         council_admin = frozenset({Role.COUNCIL_ADMIN})
         for label, url_name, order in (
             ("Directory import", "providers:bulk-council", 72),

@@ -7,4 +7,5 @@ urlpatterns = [
     path("providers/", include("providers.urls_self_service")),
     path("directory/", include("providers.urls_directory")),
     path("frameworks/", include("providers.urls_frameworks")),
+    path("concerns/", include("providers.urls_concerns")),
 ]

@@ -50,6 +50,19 @@ class Concern(models.Model):
             )
         ]
 
+    @property
+    def reference(self) -> str:
+        """A short reference to quote by phone or email, e.g. 'C-3F2A9B1C'; it reveals nothing else."""
+        return f"C-{self.public_id.hex[:8].upper()}"
+
+    @property
+    def about_name(self) -> str:
+        """The listing the concern is about, as the public sees it."""
+        if self.pa_profile_id:
+            return self.pa_profile.display_name
+        profile = getattr(self.organisation, "provider_profile", None)
+        return profile.display_name if profile else self.organisation.name
+
 
 class ConcernNote(models.Model):
     """The officer's record of each step; ``shared_with_reporter`` notes say only what stage it is at."""
