@@ -71,9 +71,7 @@ def framework_badges_for(
     )
     assurance = _assurance_by_organisation(ids) if own_check_councils else {}
     viewing_id = viewing_council.pk if viewing_council else None
-    memberships.sort(
-        key=lambda m: (m.lot.framework.council_id != viewing_id, m.lot.framework.name, m.lot.framework.pk, m.lot.number)
-    )
+    memberships.sort(key=lambda m: _badge_order(m, viewing_id))
     badges: dict[int, list[str]] = defaultdict(list)
     for membership in memberships:
         council_id = membership.lot.framework.council_id
@@ -83,6 +81,17 @@ def framework_badges_for(
             continue
         badges[membership.organisation_id].append(framework_badge_text(membership))
     return dict(badges)
+
+
+def _badge_order(membership: FrameworkMembership, viewing_id: int | None) -> tuple:
+    framework = membership.lot.framework
+    return (
+        framework.council_id != viewing_id,
+        framework.council.name,
+        framework.starts_on,
+        framework.pk,
+        membership.lot.number,
+    )
 
 
 def _assurance_by_organisation(ids: list[int]) -> dict[int, tuple[int | None, datetime.date | None]]:
