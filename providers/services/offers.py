@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from providers.changes import listings_changed
 from providers.exceptions import ProvidersError, TransitionNotAllowed
 from providers.models import (
     AttendingType,
@@ -93,6 +94,7 @@ def offer_set_status(*, offer: Offer, new_status: str, actor: User | None, reaso
         OfferStatusChange.objects.create(
             offer=locked, old_status=old_status, new_status=new_status, actor=actor, reason=reason
         )
+        listings_changed([locked.pk])
     offer.refresh_from_db()
     return offer
 
@@ -128,6 +130,8 @@ def offer_edit(*, offer: Offer, actor: User, content: OfferContent) -> OfferVers
         version = _version_write(offer=offer, number=number, content=content, actor=actor)
         offer.working_version = version
         offer.save(update_fields=["working_version"])
+    if offer.status == OfferStatus.PUBLISHED:
+        listings_changed([offer.pk])
     return version
 
 
@@ -166,6 +170,7 @@ def offer_approve(*, offer: Offer, actor: User, reason: str = "") -> Offer:
     offer.save(update_fields=["working_version"])
     offer.live_version = version
     offer.save(update_fields=["live_version"])
+    listings_changed([offer.pk])
     if offer.status == OfferStatus.PENDING:
         offer_set_status(offer=offer, new_status=OfferStatus.PUBLISHED, actor=actor, reason=reason or "Approved")
     return offer
