@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from providers.changes import profile_listings_changed
 from providers.exceptions import ProvidersError, TransitionNotAllowed
 from providers.models import PersonalAssistantProfile, ProfileStatus, ProfileStatusChange, ProviderProfile
 
@@ -44,6 +45,7 @@ def profile_set_status(*, profile: Profile, new_status: str, actor: User | None,
         ProfileStatusChange.objects.create(
             **owner, old_status=old_status, new_status=new_status, actor=actor, reason=reason
         )
+        profile_listings_changed(locked)
     profile.refresh_from_db()
     return profile
 
@@ -91,6 +93,7 @@ def profile_approve(*, profile: Profile, actor: User, reason: str = "") -> Profi
     _pending_apply(profile)
     profile.full_clean()
     profile.save()
+    profile_listings_changed(profile)
     return profile
 
 
