@@ -34,7 +34,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site_tree(django_db_serialized_rollback: None, live_server) -> None:  # type: ignore[no-untyped-def]
+def site_tree(live_server) -> None:  # type: ignore[no-untyped-def]
     from cms.models import HomePage
 
     # serialized_rollback restores what the test database held when it was created; a database kept

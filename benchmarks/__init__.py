@@ -1,0 +1,1 @@
+"""Reproducible performance measurements: `make bench` runs them and writes docs/benchmarks.md."""

@@ -1,0 +1,134 @@
+"""Run the benchmarks and write docs/benchmarks.md: `make bench`, or
+
+    .venv/bin/python benchmarks/run.py [--repetitions 300] [--warmup 30] [--only home_page] [--no-write]
+
+The database is a fresh, migrated test database (in-memory SQLite, or a test copy of the PostgreSQL
+database in DATABASE_URL), made and dropped by this run, so that the numbers never depend on what
+happens to be in a developer's database.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: make the project importable
+
+REPORT = ROOT / "docs" / "benchmarks.md"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _database_description(connection) -> str:  # type: ignore[no-untyped-def]
+    name = str(connection.settings_dict["NAME"])
+    where = "in memory" if "memory" in name else name
+    return f"{connection.vendor}, a freshly migrated test database ({where})"
+
+
+def machine_description() -> list[str]:
+    import django
+    import wagtail
+    from django.db import connection
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        f"CPU: {cpu_model()}, {cores} cores available ({os.cpu_count()} in the machine)",
+        f"Python {platform.python_version()}, Django {django.get_version()}, Wagtail {wagtail.__version__}",
+        f"Database: {_database_description(connection)}",
+        f"Settings: {os.environ['DJANGO_SETTINGS_MODULE']}",
+        # Other work on the machine slows both sides; the ratio suffers less than the milliseconds.
+        f"Load average when the run started: {os.getloadavg()[0]:.2f}",
+    ]
+
+
+def render_report(results: list, machine: list[str], repetitions: int, warmup: int) -> str:  # type: ignore[type-arg]
+    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (benchmarks/run.py); do not edit by hand. How the harness works and how to",
+        "add a benchmark: benchmarks/harness.py.",
+        "",
+        f"Each benchmark made {repetitions} timed calls of its subject and {repetitions} of its baseline,",
+        f"alternating, after {warmup} warm-up calls of each. p50 and p95 are nearest-rank percentiles of",
+        "the wall-clock time of one call. The ratio compares subject and baseline measured in the same run;",
+        "it moves much less between machines than the milliseconds do.",
+        "",
+        f"Measured {measured} on:",
+        "",
+        *[f"- {line}" for line in machine],
+        "",
+        "| benchmark | subject p50 | subject p95 | baseline p50 | baseline p95 | p50 ratio | p95 ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.benchmark.name} | {result.subject.p50_ms:.2f} ms | {result.subject.p95_ms:.2f} ms "
+            f"| {result.baseline.p50_ms:.2f} ms | {result.baseline.p95_ms:.2f} ms "
+            f"| {result.p50_ratio:.1f}× | {result.p95_ratio:.1f}× |"
+        )
+    lines += ["", "What each benchmark measures:", ""]
+    for result in results:
+        bench = result.benchmark
+        lines.append(f"- **{bench.name}**: {bench.description}. Baseline: {bench.baseline}.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=int, default=300, help="timed calls of each side (default 300)")
+    parser.add_argument("--warmup", type=int, default=30, help="untimed calls of each side first (default 30)")
+    parser.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
+    parser.add_argument("--no-write", action="store_true", help=f"print only; leave {REPORT.name} alone")
+    options = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # WhiteNoise warns that STATIC_ROOT is missing; the benchmarks serve no static files.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    import django
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    from benchmarks.harness import discover, measure
+
+    registry = discover()
+    chosen = options.only or sorted(registry)
+    unknown = sorted(set(chosen) - set(registry))
+    if unknown:
+        parser.error(f"no benchmark called {', '.join(unknown)}; there are {', '.join(sorted(registry))}")
+
+    setup_test_environment()
+    databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    try:
+        machine = machine_description()
+        results = []
+        for name in chosen:
+            print(f"running {name} ...", flush=True)
+            results.append(measure(registry[name], repetitions=options.repetitions, warmup=options.warmup))
+    finally:
+        teardown_databases(databases, verbosity=0)
+
+    report = render_report(results, machine, options.repetitions, options.warmup)
+    print(report)
+    if not options.no_write:
+        REPORT.write_text(report)
+        print(f"written to {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
