@@ -125,6 +125,7 @@ class Browsing:
 
     def visit(self, page: Page, url: str) -> Response:
         """Open ``url``, require a successful answer with working assets, and run axe on it."""
+        self.problems_on(page)  # only what goes wrong during this visit counts, not earlier navigation
         response = page.goto(url, wait_until="load")
         assert response is not None, f"no response for {url}"
         assert response.ok, f"{url} answered {response.status}"
