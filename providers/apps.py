@@ -7,13 +7,34 @@ class ProvidersConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import navigation
+        from accounts.permissions import acting_membership
         from accounts.roles import Role
+        from providers.permissions import provider_context_for
 
         navigation.register(
             navigation.NavItem("Frameworks", "providers:frameworks", roles=frozenset({Role.COMMISSIONER}), order=40)
         )
         navigation.register(
             navigation.NavItem("Concerns", "providers:concerns", roles=frozenset({Role.QA_OFFICER}), order=41)
+        )
+        navigation.register(
+            navigation.NavItem("Quality checks", "providers:qa-queue", roles=frozenset({Role.QA_OFFICER}), order=42)
+        )
+
+        class CheckSubmitterNavItem(navigation.NavItem):
+            # Shown only to someone the check pages will let in: a PA role without a PA profile would get 403.
+            def visible_to(self, request) -> bool:  # type: ignore[no-untyped-def]
+                return super().visible_to(request) and (
+                    provider_context_for(request) is not None or acting_membership(request, Role.BROKER) is not None
+                )
+
+        navigation.register(
+            CheckSubmitterNavItem(
+                "Your checks",
+                "providers:qa-my-checks",
+                roles=frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT, Role.BROKER}),
+                order=21,
+            )
         )
         council_admin = frozenset({Role.COUNCIL_ADMIN})
         for label, url_name, order in (

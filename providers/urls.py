@@ -8,4 +8,5 @@ urlpatterns = [
     path("directory/", include("providers.urls_directory")),
     path("frameworks/", include("providers.urls_frameworks")),
     path("concerns/", include("providers.urls_concerns")),
+    path("quality/", include("providers.urls_qa")),
 ]

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent, Notification
+from providers import changes
 from providers.exceptions import ProvidersError
 from providers.models import DBSLevel, DBSRefusal, StatusCheckResult, Verification
 from providers.services.qa import (
@@ -18,6 +19,7 @@ from providers.services.qa import (
     qa_policy_update,
 )
 from providers.tests import qa_factories as qa
+from providers.tests.factories import published_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +309,17 @@ def test_a_status_check_cannot_be_dated_in_the_future(today, alice, coventry, sa
 )
 def test_months_are_added_to_the_same_day_or_the_end_of_a_shorter_month(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_verifying_tells_search_that_the_pas_offers_changed(
+    today, alice, coventry, sam, monkeypatch, django_capture_on_commit_callbacks
+):
+    offer = published_offer(personal_assistant=sam, actor=sam.user)
+    heard: list[list[int]] = []
+    monkeypatch.setattr(changes, "listing_listeners", [heard.append])
+    check = qa.dbs_check(pa_profile=sam)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dbs_check_verify(check=check, officer=alice, council=coventry, original_seen_on=today)
+
+    assert heard == [[offer.pk]]
