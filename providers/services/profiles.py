@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.events import audit_record
 from accounts.models import User
 from providers.changes import profile_listings_changed
 from providers.exceptions import ProvidersError, TransitionNotAllowed
@@ -54,22 +55,42 @@ def profile_set_status(*, profile: Profile, new_status: str, actor: User | None,
 def profile_update(*, profile: Profile, actor: User, changes: dict[str, Any]) -> Profile:
     """Change the profile; for a published or suspended profile, hold reviewed fields for approval."""
     profile = type(profile).objects.select_for_update().get(pk=profile.pk)
-    unknown = set(changes) - set(profile.REVIEWED_FIELDS) - _UNREVIEWED_FIELDS
+    many = _many_to_many_names(profile)
+    unknown = set(changes) - set(profile.REVIEWED_FIELDS) - _UNREVIEWED_FIELDS - many
     if unknown:
         raise ProvidersError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
     held = profile.status in {ProfileStatus.PUBLISHED, ProfileStatus.SUSPENDED}
     for name, value in changes.items():
-        if held and name in profile.REVIEWED_FIELDS and value != getattr(profile, name):
+        if name in many:
+            _many_to_many_update(profile, name, value, held=held)
+        elif held and name in profile.REVIEWED_FIELDS and value != getattr(profile, name):
             profile.pending_changes[name] = _jsonable(value)
-        elif not held or name not in profile.REVIEWED_FIELDS:
+        elif held and name in profile.REVIEWED_FIELDS:
+            # Changed back to what the public sees: nothing is left to check.
+            profile.pending_changes.pop(name, None)
+        else:
             setattr(profile, name, value)
+    if not profile.pending_changes:
+        profile.pending_submitted_at = None
     profile.full_clean()
     profile.save()
+    # Names the fields only: a PA's home postcode must not be copied into the audit trail.
+    audit_record(
+        actor=actor,
+        action="profile.change_held" if held else "profile.updated",
+        target=profile,
+        council=profile.council if isinstance(profile, PersonalAssistantProfile) else profile.organisation.council,
+        summary=f"{'Changes held for checking' if held else 'Changed'}: {profile.display_name}",
+        data={"fields": sorted(changes)},
+    )
     return profile
 
 
 @transaction.atomic
 def profile_submit(*, profile: Profile, actor: User) -> Profile:
+    if not profile.description.strip():
+        # A profile with nothing about the provider gives a checker nothing to check.
+        raise ProvidersError("Write about yourself or your organisation before you send your profile for checking")
     if profile.status in {ProfileStatus.DRAFT, ProfileStatus.WITHDRAWN}:
         return profile_set_status(
             profile=profile, new_status=ProfileStatus.PENDING, actor=actor, reason="Sent for checking"
@@ -116,8 +137,28 @@ def profile_reject(*, profile: Profile, actor: User, reason: str) -> Profile:
 _UNREVIEWED_FIELDS = {"home_postcode", "home_district", "logo", "photo"}
 
 
+def _many_to_many_names(profile: Profile) -> set[str]:
+    """Many-to-many fields (a PA's skills): public, so reviewed; held as a list of ids while pending."""
+    return {field.name for field in profile._meta.many_to_many}
+
+
+def _many_to_many_update(profile: Profile, name: str, values: list, *, held: bool) -> None:
+    if not held:
+        getattr(profile, name).set(values)
+        return
+    wanted = sorted(value.pk for value in values)
+    if wanted != sorted(getattr(profile, name).values_list("pk", flat=True)):
+        profile.pending_changes[name] = wanted
+    else:
+        profile.pending_changes.pop(name, None)
+
+
 def _pending_apply(profile: Profile) -> None:
+    many = _many_to_many_names(profile)
     for name, value in profile.pending_changes.items():
+        if name in many:
+            getattr(profile, name).set(value)
+            continue
         field = profile._meta.get_field(name)
         setattr(profile, name, field.to_python(value) if not isinstance(value, list) else value)
     profile.pending_changes = {}
