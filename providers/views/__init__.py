@@ -1,0 +1,1 @@
+"""Views of the providers app: ``self_service`` and ``uploads`` for providers' own pages."""
