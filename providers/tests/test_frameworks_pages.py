@@ -6,6 +6,7 @@ Charlie (a Coventry QA officer) and Dave (staff at Acme Care) get 403 everywhere
 
 import csv
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -188,6 +189,14 @@ def test_framework_form_with_the_end_before_the_start_is_shown_again_with_an_err
     assert "The end date must be after the start date" in page
     assert 'value="CCC-SB-2026"' in page
     assert not FrameworkContract.objects.exists()
+
+
+def test_an_empty_framework_form_is_shown_again_with_every_error(signed_in):
+    page = html.unescape(signed_in.post(reverse("providers:framework-create"), {}).content.decode())
+
+    assert "<title>Error: Create a framework" in page
+    for message in ("Enter the framework's reference", "Enter the framework's name", "Enter the start date"):
+        assert message in page
 
 
 def test_framework_form_with_a_reference_already_used_shows_the_services_refusal(signed_in, framework):

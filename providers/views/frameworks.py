@@ -9,7 +9,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -40,7 +40,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 @commissioner_required
 def framework_create(request: HttpRequest) -> HttpResponse:
-    form = FrameworkForm(request.POST or None)
+    form = FrameworkForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.framework_create(actor=request.user, council=request.council, **form.cleaned_data)
@@ -65,7 +65,7 @@ def framework_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @commissioner_required
 def framework_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     framework = selectors.framework_get_for_council(council=request.council, public_id=public_id)
-    form = FrameworkForm(request.POST or None, framework=framework)
+    form = FrameworkForm(_posted(request), framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_update(
@@ -104,7 +104,7 @@ def lot_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     framework = selectors.framework_get_for_council(council=request.council, public_id=public_id)
     categories = services.service_categories_for(request.council)
     next_number = (framework.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    form = LotForm(request.POST or None, categories=categories, initial={"number": next_number})
+    form = LotForm(_posted(request), categories=categories, initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
         try:
             lot = services.lot_add(
@@ -126,7 +126,7 @@ def membership_admit(request: HttpRequest, public_id: UUID, number: int) -> Http
     search = ProviderSearchForm(request.POST if request.method == "POST" else request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     matches = selectors.provider_organisations_matching(query=query)
-    form = AdmitForm(request.POST or None, organisations=matches)
+    form = AdmitForm(_posted(request), organisations=matches)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_admit(
@@ -194,7 +194,7 @@ def membership_change(request: HttpRequest, public_id: UUID, action: str) -> Htt
     if action not in MEMBERSHIP_ACTIONS:
         raise Http404("No such action")
     new_status, heading, button, required_message = MEMBERSHIP_ACTIONS[action]
-    form = MembershipReasonForm(request.POST or None, required_message=required_message)
+    form = MembershipReasonForm(_posted(request), required_message=required_message)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set_status(
@@ -238,3 +238,8 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 def _slug(framework: FrameworkContract) -> str:
     return "".join(c if c.isalnum() else "-" for c in framework.reference.lower()).strip("-") or "framework"
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # An empty POST (a confirmation button, or a form sent blank) must still bind the form.
+    return request.POST if request.method == "POST" else None
