@@ -76,7 +76,8 @@ def top_up_account(council: Organisation) -> LedgerAccount:
 
 def balance(account: LedgerAccount) -> Decimal:
     total = Posting.objects.filter(account=account).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0.00")
+    # SQLite sums decimals with trailing digits; money is always to the penny.
+    return (total or Decimal("0.00")).quantize(PENNY)
 
 
 # --- Posting --------------------------------------------------------------------------------------

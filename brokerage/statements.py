@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from brokerage.models import AccountKind, Allocation, Budget, Posting, TransactionKind
 
 ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
 
 
 @dataclass
@@ -52,7 +53,8 @@ def budget_statement(budget: Budget) -> BudgetStatement:
     )
     sums: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     for row in rows:
-        sums[row["account__allocation_id"]][(row["account__kind"], row["effective_kind"])] = row["total"]
+        key = (row["account__kind"], row["effective_kind"])
+        sums[row["account__allocation_id"]][key] = row["total"].quantize(PENNY)
     statement = BudgetStatement(budget=budget)
     for allocation in budget.allocations.select_related("stream", "locality_fund").order_by("id"):
         statement.allocations.append(_figures(allocation, sums.get(allocation.pk, {})))

@@ -1,0 +1,345 @@
+"""Support plans: what a line may buy, approval within delegated authority, escalation to a
+budget-holding manager, and committing the money in the ledger.
+
+Approval commits each line of the plan version once (keyed by the line), so approving twice, or
+approving a reviewed plan, never commits the same line twice.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from brokerage import ledger
+from brokerage.exceptions import BrokerageError, InsufficientFunds, TransitionNotAllowed
+from brokerage.models import (
+    AccountKind,
+    Allocation,
+    ApprovalRequest,
+    BrokeragePolicy,
+    DelegatedAuthority,
+    HeldAs,
+    LocalityFund,
+    PlanLine,
+    PlanStatus,
+    PlanStatusChange,
+    SupportPlan,
+)
+
+PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
+    PlanStatus.DRAFT: frozenset({PlanStatus.AGREED, PlanStatus.CLOSED}),
+    PlanStatus.AGREED: frozenset({PlanStatus.SUBMITTED, PlanStatus.DRAFT}),
+    PlanStatus.SUBMITTED: frozenset({PlanStatus.APPROVED, PlanStatus.DRAFT}),
+    PlanStatus.APPROVED: frozenset({PlanStatus.ACTIVE}),
+    PlanStatus.ACTIVE: frozenset({PlanStatus.UNDER_REVIEW, PlanStatus.CLOSED}),
+    PlanStatus.UNDER_REVIEW: frozenset({PlanStatus.ACTIVE, PlanStatus.CLOSED}),
+    PlanStatus.CLOSED: frozenset(),
+}
+
+
+@dataclass
+class LineCheck:
+    refusals: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_set_status(*, plan: SupportPlan, new_status: str, actor: User | None, reason: str = "") -> SupportPlan:
+    """The one place a plan's status changes: locks the row, checks the move, records history."""
+    with transaction.atomic():
+        locked = SupportPlan.objects.select_for_update().get(pk=plan.pk)
+        old_status = locked.status
+        if new_status not in PLAN_TRANSITIONS[old_status]:
+            raise TransitionNotAllowed(
+                f"A plan that is {PlanStatus(old_status).label.lower()} cannot become "
+                f"{PlanStatus(new_status).label.lower()}"
+            )
+        locked.status = new_status
+        fields = ["status"]
+        if new_status == PlanStatus.APPROVED:
+            locked.approved_at = timezone.now()
+            fields.append("approved_at")
+        locked.save(update_fields=fields)
+        PlanStatusChange.objects.create(
+            plan=locked, old_status=old_status, new_status=new_status, actor=actor, reason=reason
+        )
+    plan.refresh_from_db()
+    return plan
+
+
+def policy_for(plan: SupportPlan) -> BrokeragePolicy:
+    policy, _ = BrokeragePolicy.objects.get_or_create(
+        council=plan.budget.council, financial_year=plan.budget.financial_year
+    )
+    return policy
+
+
+def plan_line_check(line: PlanLine) -> LineCheck:
+    """What a stream may not pay for (refusals, with the reason) and what to look at again (warnings)."""
+    result = LineCheck()
+    stream = line.stream
+    # A stream that excludes a category excludes its sub-categories too (short breaks → respite at home).
+    category_codes = {line.category.code}
+    if line.category.parent_id:
+        category_codes.add(line.category.parent.code)
+    if stream.excluded_categories.filter(code__in=category_codes).exists():
+        result.refusals.append(
+            f"{stream.name} cannot pay for {line.category.name.lower()}. {stream.restriction_note}".strip()
+        )
+    if line.by_direct_payment:
+        if not stream.direct_payment_allowed:
+            result.refusals.append(
+                f"{stream.name} cannot be taken as a direct payment. {stream.restriction_note}".strip()
+            )
+        elif stream.excluded_by_direct_payment.filter(code__in=category_codes).exists():
+            result.refusals.append(
+                f"{stream.name} cannot pay for {line.category.name.lower()} by direct payment. "
+                f"{stream.restriction_note}".strip()
+            )
+    wage = policy_for(line.plan).national_living_wage
+    if line.is_pa_wage and line.unit == "hour" and line.unit_cost < wage:
+        result.warnings.append(f"£{line.unit_cost} an hour is below the National Living Wage of £{wage} an hour")
+    if _double_funded(line):
+        result.warnings.append(
+            f"{line.category.name} is already funded for {line.plan.person.first_name} at the same time "
+            "from another funding stream: check this is not paid for twice"
+        )
+    return result
+
+
+def _double_funded(line: PlanLine) -> bool:
+    overlapping = Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+    if line.starts_on and line.ends_on:
+        overlapping |= Q(starts_on__lte=line.ends_on, ends_on__gte=line.starts_on)
+    return (
+        PlanLine.objects.filter(
+            plan__person=line.plan.person,
+            plan__status__in=[PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.UNDER_REVIEW, PlanStatus.SUBMITTED],
+            category=line.category,
+            stopped_on__isnull=True,
+        )
+        .filter(overlapping)
+        .exclude(stream=line.stream)
+        .exclude(pk=line.pk)
+        .exists()
+    )
+
+
+def plan_refusals(plan: SupportPlan) -> list[str]:
+    return [refusal for line in plan.lines.all() for refusal in plan_line_check(line).refusals]
+
+
+def delegated_limit(*, plan: SupportPlan, role: str) -> Decimal | None:
+    limit = DelegatedAuthority.objects.filter(
+        council=plan.budget.council, financial_year=plan.budget.financial_year, role=role
+    ).first()
+    return limit.limit_per_person if limit else None
+
+
+def uncommitted_lines(plan: SupportPlan) -> list[PlanLine]:
+    committed_keys = set(
+        plan.budget.transactions.filter(kind="commit", reference__startswith="plan-line-").values_list(
+            "reference", flat=True
+        )
+    )
+    return [line for line in plan.lines.filter(stopped_on__isnull=True) if _line_key(line) not in committed_keys]
+
+
+def committed_for_person_this_year(plan: SupportPlan) -> Decimal:
+    """Everything committed for the person from this budget so far, by anyone."""
+    from brokerage.statements import budget_statement
+
+    statement = budget_statement(plan.budget)
+    return (
+        statement.total("committed")
+        + statement.total("payable")
+        + statement.total("spent")
+        + statement.total("in_family_account")
+    )
+
+
+@transaction.atomic
+def plan_approve(*, plan: SupportPlan, actor: User, role: str) -> SupportPlan | ApprovalRequest:
+    """Approve and commit at once within the approver's delegated authority and what is available;
+    otherwise return the online request that goes to a budget-holding manager."""
+    if plan.status != PlanStatus.SUBMITTED:
+        raise TransitionNotAllowed("Only a plan waiting for approval can be approved")
+    refusals = plan_refusals(plan)
+    if refusals:
+        raise BrokerageError(" ".join(refusals))
+    lines = uncommitted_lines(plan)
+    needed = sum((line.total for line in lines), Decimal("0.00"))
+    limit = delegated_limit(plan=plan, role=role)
+    spent_so_far = committed_for_person_this_year(plan)
+    within_authority = limit is not None and spent_so_far + needed <= limit
+    if within_authority and _fits(plan, lines):
+        _commit_lines(plan, lines, actor)
+        plan_set_status(plan=plan, new_status=PlanStatus.APPROVED, actor=actor, reason="Within delegated authority")
+        return plan_set_status(plan=plan, new_status=PlanStatus.ACTIVE, actor=actor, reason="Plan goes live")
+    available = _available(plan)
+    return ApprovalRequest.objects.create(
+        plan=plan,
+        requested_by=actor,
+        amount_requested=needed,
+        reason="More than your delegated authority" if not within_authority else "More than the budget has left",
+        figures={
+            "needed": str(needed),
+            "available": str(available),
+            "delegated_limit": str(limit) if limit is not None else None,
+            "committed_this_year": str(spent_so_far),
+        },
+    )
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    request: ApprovalRequest,
+    manager: User,
+    decision: str,
+    reason: str = "",
+    locality_fund: LocalityFund | None = None,
+    amount: Decimal | None = None,
+) -> ApprovalRequest:
+    """A budget-holding manager approves (adding money from a locality fund if needed), approves in
+    part, or declines with a reason."""
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.decision != ApprovalRequest.Decision.WAITING:
+        raise BrokerageError("This request has already been decided")
+    if decision == ApprovalRequest.Decision.DECLINED:
+        if not reason.strip():
+            raise BrokerageError("Give a reason for declining")
+        _decide(request, manager, decision, reason, Decimal("0.00"), None)
+        plan_set_status(plan=request.plan, new_status=PlanStatus.DRAFT, actor=manager, reason=reason)
+        return request
+    if locality_fund is not None and not locality_fund.managers.filter(pk=manager.pk).exists():
+        raise BrokerageError("You do not manage this locality fund")
+    amount = request.amount_requested if amount is None else amount
+    plan = request.plan
+    allocation = None
+    if locality_fund is not None and amount > 0:
+        allocation = Allocation.objects.create(
+            budget=plan.budget, stream=locality_fund.stream, held_as=HeldAs.COUNCIL_MANAGED, locality_fund=locality_fund
+        )
+        ledger.allocate(
+            allocation=allocation,
+            amount=amount,
+            key=f"approval-{request.public_id}",
+            actor=manager,
+            description=f"Approved by {manager} from {locality_fund}",
+        )
+    lines = uncommitted_lines(plan)
+    if not _fits(plan, lines):
+        raise InsufficientFunds("The budget still does not have enough: approve a larger amount or decline")
+    # What the manager added pays for these lines first; the budget's own money stays for later.
+    _commit_lines(plan, lines, manager, first=allocation)
+    partial = decision == ApprovalRequest.Decision.APPROVED_IN_PART
+    _decide(request, manager, decision, reason, amount, locality_fund)
+    plan_set_status(plan=plan, new_status=PlanStatus.APPROVED, actor=manager, reason=reason or "Approved by manager")
+    plan_set_status(
+        plan=plan,
+        new_status=PlanStatus.ACTIVE,
+        actor=manager,
+        reason="Approved in part" if partial else "Plan goes live",
+    )
+    return request
+
+
+def _decide(request, manager, decision, reason, amount, fund) -> None:  # type: ignore[no-untyped-def]
+    request.decision = decision
+    request.decided_by = manager
+    request.decided_at = timezone.now()
+    request.decision_reason = reason
+    request.amount_approved = amount
+    request.locality_fund = fund
+    request.save()
+
+
+def _line_key(line: PlanLine) -> str:
+    return f"plan-line-{line.public_id}"
+
+
+def _allocations_for(plan: SupportPlan, line: PlanLine, first: Allocation | None = None) -> list[Allocation]:
+    # Money from the stream itself first, then from locality funds of that stream, unless a manager's
+    # allocation was made for these very lines.
+    allocations = sorted(
+        plan.budget.allocations.filter(stream=line.stream),
+        key=lambda allocation: allocation.locality_fund_id is not None,
+    )
+    if first is not None and first in allocations:
+        allocations.remove(first)
+        allocations.insert(0, first)
+    return allocations
+
+
+def _available(plan: SupportPlan) -> Decimal:
+    return sum(
+        (ledger.balance(ledger.allocation_account(a, AccountKind.AVAILABLE)) for a in plan.budget.allocations.all()),
+        Decimal("0.00"),
+    )
+
+
+def _fits(plan: SupportPlan, lines: list[PlanLine]) -> bool:
+    needed: dict[int, Decimal] = {}
+    for line in lines:
+        needed[line.stream_id] = needed.get(line.stream_id, Decimal(0)) + line.total
+    for stream_id, amount in needed.items():
+        available = sum(
+            (
+                ledger.balance(ledger.allocation_account(a, AccountKind.AVAILABLE))
+                for a in plan.budget.allocations.filter(stream_id=stream_id)
+            ),
+            Decimal("0.00"),
+        )
+        if available < amount:
+            return False
+    return True
+
+
+def _commit_lines(plan: SupportPlan, lines: list[PlanLine], actor: User, first: Allocation | None = None) -> None:
+    for line in lines:
+        remaining = line.total
+        for allocation in _allocations_for(plan, line, first):
+            available = ledger.balance(ledger.allocation_account(allocation, AccountKind.AVAILABLE))
+            part = min(available, remaining)
+            if part <= 0:
+                continue
+            ledger.commit(
+                allocation=allocation,
+                amount=part,
+                key=f"{_line_key(line)}-{allocation.pk}",
+                reference=_line_key(line),
+                description=line.description,
+                actor=actor,
+                outcome=line.outcome,
+                category=line.category,
+            )
+            remaining -= part
+        if remaining > 0:
+            raise InsufficientFunds(f"Not enough left in {line.stream.name} for {line.description}")
+
+
+@transaction.atomic
+def plan_line_stop(*, line: PlanLine, actor: User, delivered: Decimal, on) -> PlanLine:  # type: ignore[no-untyped-def]
+    """Stop a line at review: what was delivered stays committed, the rest is released."""
+    line = PlanLine.objects.select_for_update().get(pk=line.pk)
+    if line.stopped_on:
+        raise BrokerageError("This line has already stopped")
+    remainder = line.total - delivered
+    if remainder < 0:
+        raise BrokerageError("More was delivered than the line allowed")
+    if remainder > 0:
+        allocation = _allocations_for(line.plan, line)[0]
+        ledger.release(
+            allocation=allocation,
+            amount=remainder,
+            key=f"{_line_key(line)}-release",
+            reference=_line_key(line),
+            description=f"{line.description} stopped",
+            actor=actor,
+        )
+    line.stopped_on = on
+    line.save(update_fields=["stopped_on"])
+    return line
