@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from search.backends.base import BackendHealth, IndexCheck, Progress, SearchBackend
 from search.backends.database_facets import facet_counts
-from search.backends.database_filters import FilterPlan, nearest_miles, origin_of
+from search.backends.database_filters import FilterPlan, nearest_miles
 from search.backends.database_index import (
     document_fingerprints,
     documents_clear,
@@ -19,6 +19,7 @@ from search.backends.database_index import (
     offer_fingerprint,
 )
 from search.documents import indexed_offers, indexed_offers_in_batches, searchable_offers
+from search.geo import origin_of
 from search.models import OfferDocument, OfferPrice, SearchWord
 from search.query import Hit, SearchQuery, SearchResults, Suggestion
 from search.text import QueryWord, query_words

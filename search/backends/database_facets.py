@@ -6,11 +6,11 @@ facets, one for the document facets, and one each for days, price bands and fram
 facet whose filter is in use.
 """
 
-from django.conf.locale import LANG_INFO
 from django.db.models import Count, Max, Q, QuerySet
 
 from providers.models import AttendingType, TaxonomyTerm, Weekday
 from search.backends.database_filters import FilterPlan, current_frameworks, time_window
+from search.labels import language_name
 from search.models import OfferDocument, OfferFramework, OfferKeyword, OfferPrice, OfferSchedule
 from search.query import AGE_BANDS, FACETS, PRICE_BANDS, PROVIDER_KINDS, FacetValue
 
@@ -22,8 +22,6 @@ KEYWORD_FACETS = {
 }
 DOCUMENT_FACETS = ("age", "dbs_checked", "provider_kind", "has_capacity")
 PROVIDER_KIND_LABELS = {"organisation": "Organisations", "personal_assistant": "Personal assistants"}
-# Languages Django does not name, among those most spoken in England and Wales (Census 2021).
-LANGUAGE_NAMES = {"gu": "Gujarati", "so": "Somali", "ti": "Tigrinya", "ps": "Pashto", "sgn": "Sign language"}
 
 
 def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
@@ -60,7 +58,7 @@ def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
     labels = {
         "category": _term_names("service_category", counts["category"]),
         "need": _term_names("need", counts["need"]),
-        "language": {code: _language_name(code) for code in counts["language"]},
+        "language": {code: language_name(code) for code in counts["language"]},
     }
     facets = {name: _by_count(counts[name], labels[name]) for name in labels}
     facets["attending_type"] = [
@@ -150,7 +148,3 @@ def _term_names(kind: str, codes: dict[str, int]) -> dict[str, str]:
     if not codes:
         return {}
     return dict(TaxonomyTerm.objects.filter(taxonomy__kind=kind, code__in=list(codes)).values_list("code", "name"))
-
-
-def _language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code) or LANG_INFO.get(code, {}).get("name") or code

@@ -1,16 +1,11 @@
 """A query's filters as SQL conditions on OfferDocument, one per facet, so that each facet can be
 counted with every filter but its own (``FilterPlan.documents(excluding=...)``)."""
 
-import math
-from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, Expression, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery
 
-from providers.exceptions import PostcodeError
-from providers.postcodes import locate
-from search.exceptions import InvalidQuery
+from search.geo import Origin, bounding_box, miles_from
 from search.models import (
     OfferCoverage,
     OfferDocument,
@@ -21,52 +16,6 @@ from search.models import (
     OfferSchedule,
 )
 from search.query import SearchQuery
-
-EARTH_RADIUS_MILES = 3958.8
-# A degree of latitude is 68.7 to 69.4 miles; the smaller figure makes the box a little too big, never too small.
-MILES_PER_DEGREE = 68.7
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where distances are measured from: the searched postcode's centre, district and council area."""
-
-    latitude: float
-    longitude: float
-    district: str
-    council_code: str
-
-
-def origin_of(postcode: str) -> Origin:
-    try:
-        place = locate(postcode)
-    except PostcodeError as error:
-        raise InvalidQuery({"postcode": str(error)}) from error
-    return Origin(float(place.latitude), float(place.longitude), place.district, place.council_code)
-
-
-def miles_from(origin: Origin) -> Expression:
-    """Haversine distance in miles from the origin to an OfferPlace row, in SQL."""
-    latitude = Radians(F("latitude"))
-    half_dlat = (latitude - Value(math.radians(origin.latitude))) / Value(2.0)
-    half_dlon = (Radians(F("longitude")) - Value(math.radians(origin.longitude))) / Value(2.0)
-    a = Power(Sin(half_dlat), Value(2.0)) + Value(math.cos(math.radians(origin.latitude))) * Cos(latitude) * Power(
-        Sin(half_dlon), Value(2.0)
-    )
-    # Rounding can push a just above 1 for antipodal points, and asin(1.0000001) is an error.
-    return Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(Least(a, Value(1.0), output_field=FloatField())))
-
-
-def bounding_box(origin: Origin, miles: float) -> Q:
-    """A latitude/longitude box around the circle, which the (latitude, longitude) index can use."""
-    dlat = miles / MILES_PER_DEGREE
-    # Degrees of longitude shrink towards the pole: use the box's poleward edge so the box is wide enough.
-    poleward = min(89.0, abs(origin.latitude) + dlat)
-    dlon = miles / (MILES_PER_DEGREE * math.cos(math.radians(poleward)))
-    return Q(
-        latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
-        longitude__range=(origin.longitude - dlon, origin.longitude + dlon),
-    )
 
 
 def within(origin: Origin, miles: float) -> Q:
