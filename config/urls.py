@@ -15,6 +15,7 @@ urlpatterns = [
     path("site-search/", include("cms.urls")),
     path("", include("providers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
+    path("api/oruk/", include("search.oruk.urls")),
     path("admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
