@@ -18,33 +18,61 @@ TODAY = date(2026, 3, 2)
 def catalogue(backend):  # type: ignore[no-untyped-def]
     """Four offers chosen so that every facet has different counts."""
     respite = listing(
-        name="Respite at home", categories=["respite-at-home"], needs=["autism"], minimum_age=5, maximum_age=12,
-        attending_types=["in_home"], schedules=[{"weekday": "SA", "opens_at": "10:00", "closes_at": "15:00"}],
-        cost_options=[{"amount": Decimal("18.50"), "unit": "hour"}], checks_current_until=date(2026, 12, 31),
-        languages=["en"], capacity_places=3,
-    )  # fmt: skip
+        name="Respite at home",
+        categories=["respite-at-home"],
+        needs=["autism"],
+        minimum_age=5,
+        maximum_age=12,
+        attending_types=["in_home"],
+        schedules=[{"weekday": "SA", "opens_at": "10:00", "closes_at": "15:00"}],
+        cost_options=[{"amount": Decimal("18.50"), "unit": "hour"}],
+        checks_current_until=date(2026, 12, 31),
+        languages=["en"],
+        capacity_places=3,
+    )
     residential = listing(
-        name="Weekend stays", categories=["residential-short-breaks"], needs=["autism", "adhd"], minimum_age=8,
-        maximum_age=16, attending_types=["venue"], locations=[venue("CV1 2GT")],
+        name="Weekend stays",
+        categories=["residential-short-breaks"],
+        needs=["autism", "adhd"],
+        minimum_age=8,
+        maximum_age=16,
+        attending_types=["venue"],
+        locations=[venue("CV1 2GT")],
         schedules=[{"weekday": "FR", "opens_at": "17:00", "closes_at": "20:00"}],
-        cost_options=[{"amount": Decimal("250.00"), "unit": "night"}], checks_current_until=date(2026, 1, 31),
+        cost_options=[{"amount": Decimal("250.00"), "unit": "night"}],
+        checks_current_until=date(2026, 1, 31),
         languages=["en", "pa"],
-    )  # fmt: skip
+    )
     pa = pa_listing(
-        pa=PersonalAssistantProfileFactory(checks_current_until=date(2027, 1, 1)), name="Sam, personal assistant",
-        needs=["adhd"], minimum_age=0, maximum_age=25, attending_types=["in_home"],
+        pa=PersonalAssistantProfileFactory(checks_current_until=date(2027, 1, 1)),
+        name="Sam, personal assistant",
+        needs=["adhd"],
+        minimum_age=0,
+        maximum_age=25,
+        attending_types=["in_home"],
         schedules=[{"weekday": "TU", "opens_at": "09:00", "closes_at": "17:00"}],
-        cost_options=[{"amount": Decimal("14.00"), "unit": "hour"}], languages=["en"], capacity_hours=Decimal("10"),
-    )  # fmt: skip
+        cost_options=[{"amount": Decimal("14.00"), "unit": "hour"}],
+        languages=["en"],
+        capacity_hours=Decimal("10"),
+    )
     tuition = listing(
-        name="Maths tuition", categories=["tuition"], needs=[], minimum_age=11, maximum_age=18,
-        attending_types=["online"], schedules=[{"weekday": "MO", "opens_at": "16:00", "closes_at": "18:00"}],
-        cost_options=[{"amount": Decimal("30.00"), "unit": "session"}], languages=["en"],
-    )  # fmt: skip
+        name="Maths tuition",
+        categories=["tuition"],
+        needs=[],
+        minimum_age=11,
+        maximum_age=18,
+        attending_types=["online"],
+        schedules=[{"weekday": "MO", "opens_at": "16:00", "closes_at": "18:00"}],
+        cost_options=[{"amount": Decimal("30.00"), "unit": "session"}],
+        languages=["en"],
+    )
     framework = FrameworkContract.objects.create(
-        council=CouncilFactory(), reference="SB-1", name="Short Breaks Framework",
-        starts_on=date(2025, 4, 1), ends_on=date(2027, 3, 31),
-    )  # fmt: skip
+        council=CouncilFactory(),
+        reference="SB-1",
+        name="Short Breaks Framework",
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2027, 3, 31),
+    )
     lot = FrameworkLot.objects.create(framework=framework, number=1, name="Everything")
     FrameworkMembership.objects.create(lot=lot, organisation=residential.organisation, admitted_on=date(2025, 4, 1))
     backend.index([respite.pk, residential.pk, pa.pk, tuition.pk])
@@ -63,8 +91,12 @@ def test_every_facet_is_counted_over_all_results_without_filters(backend, catalo
     results = search(backend)
 
     assert counts(results, "category") == {
-        "short-breaks": 2, "respite-at-home": 1, "residential-short-breaks": 1, "pa-support": 1, "tuition": 1,
-    }  # fmt: skip
+        "short-breaks": 2,
+        "respite-at-home": 1,
+        "residential-short-breaks": 1,
+        "pa-support": 1,
+        "tuition": 1,
+    }
     assert counts(results, "need") == {"autism": 2, "adhd": 2}
     assert counts(results, "age") == {"0-4": 1, "5-10": 3, "11-15": 4, "16-17": 3, "18-25": 2}
     assert counts(results, "attending_type") == {"in_home": 2, "venue": 1, "online": 1}

@@ -121,9 +121,12 @@ def test_a_lapsed_check_takes_effect_at_once_without_reindexing(backend):
 @pytest.fixture
 def short_breaks_framework():  # type: ignore[no-untyped-def]
     framework = FrameworkContract.objects.create(
-        council=CouncilFactory(), reference="SB-1", name="Short Breaks Framework",
-        starts_on=date(2025, 4, 1), ends_on=date(2027, 3, 31),
-    )  # fmt: skip
+        council=CouncilFactory(),
+        reference="SB-1",
+        name="Short Breaks Framework",
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2027, 3, 31),
+    )
     lot = FrameworkLot.objects.create(framework=framework, number=1, name="Short breaks")
     lot.categories.set([term("short-breaks")])
     return lot
