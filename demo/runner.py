@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from demo.builders import accounts, frameworks
+from demo.builders import accounts, frameworks, search
 from demo.context import DemoContext, ProgressStream
 
 
@@ -20,6 +20,7 @@ class Builder:
 BUILDERS: tuple[Builder, ...] = (
     Builder("Councils, organisations and people", accounts.build),
     Builder("Framework contracts and a concern", frameworks.build),
+    Builder("Search index of the published offers", search.build),
 )
 
 
