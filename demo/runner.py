@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from demo.builders import accounts, frameworks, search
+from demo.builders import accounts, frameworks, providers, search
 from demo.context import DemoContext, ProgressStream
 
 
@@ -19,6 +19,7 @@ class Builder:
 # accounts, then providers, search and brokerage, marketplace, and cms last.
 BUILDERS: tuple[Builder, ...] = (
     Builder("Councils, organisations and people", accounts.build),
+    Builder("Directory: postcodes, providers, personal assistants and offers", providers.build),
     Builder("Framework contracts and a concern", frameworks.build),
     Builder("Search index of the published offers", search.build),
 )
