@@ -1,5 +1,8 @@
 """Settings for the test suite: the database comes from DATABASE_URL (SQLite when unset)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -15,6 +18,12 @@ TASKS = {
         "QUEUES": ["default", "notifications", "search"],
     }
 }
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+_FILES = Path(tempfile.gettempdir()) / "support-exchange-tests"
+MEDIA_ROOT = _FILES / "media"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": _FILES / "private"}},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"

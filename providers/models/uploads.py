@@ -5,6 +5,12 @@ from django.db import models
 from django.utils import timezone
 
 
+def private_storage():  # type: ignore[no-untyped-def]
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 def _upload_path(instance: "Upload", filename: str) -> str:
     # Generated names only: the uploader's file name never reaches the file system.
     return f"uploads/{instance.public_id.hex[:2]}/{instance.public_id.hex}{instance.extension}"
@@ -20,7 +26,7 @@ class Upload(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    file = models.FileField(upload_to=_upload_path)
+    file = models.FileField(upload_to=_upload_path, storage=private_storage)
     extension = models.CharField(max_length=10)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

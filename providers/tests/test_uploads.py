@@ -256,3 +256,14 @@ def test_a_personal_assistant_s_photo_is_theirs_alone_until_published(access, sa
 
 def test_an_unknown_file_answers_404(access, alice):
     access.not_found(alice, "/providers/uploads/00000000-0000-0000-0000-000000000000/")
+
+
+def test_uploads_are_stored_outside_the_public_media_folder(settings):
+    from pathlib import Path
+
+    from providers.models import Upload
+
+    storage = Upload._meta.get_field("file").storage
+    private_root = Path(storage.location).resolve()
+
+    assert not private_root.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
