@@ -8,6 +8,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, OrderBy, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from providers.models import Offer
 from search.backends.base import BackendHealth, IndexCheck, Progress, SearchBackend
 from search.backends.database_facets import facet_counts
 from search.backends.database_filters import FilterPlan, nearest_miles
@@ -53,8 +54,12 @@ class DatabaseSearchBackend(SearchBackend):
         return list(documents.values_list("offer_id", flat=True))
 
     def index(self, offer_ids: Iterable[int]) -> None:
-        ids = set(offer_ids)
-        documents_replace(indexed_offers(ids, today=timezone.localdate()), remove_offer_ids=ids)
+        ids = sorted(set(offer_ids))
+        with transaction.atomic():
+            # Lock the offers first, then read them: two tasks indexing one offer take turns, and the
+            # later one reads what the earlier one saw or newer, so an older copy never wins.
+            list(Offer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+            documents_replace(indexed_offers(ids, today=timezone.localdate()), remove_offer_ids=ids)
 
     def remove(self, offer_ids: Iterable[int]) -> None:
         documents_replace([], remove_offer_ids=set(offer_ids))
@@ -62,6 +67,8 @@ class DatabaseSearchBackend(SearchBackend):
     def rebuild(self, progress: Progress | None = None) -> int:
         # One transaction: searches keep using the old index until the new one is complete.
         with transaction.atomic():
+            # Indexing tasks wait until the new index is complete; searches go on reading the old one.
+            engine().index_lock()
             documents_clear()
             total, done = searchable_offers().count(), 0
             for batch in indexed_offers_in_batches(today=timezone.localdate()):

@@ -6,7 +6,7 @@ facets, one for the document facets, and one each for days, price bands and fram
 facet whose filter is in use.
 """
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 
 from providers.models import AttendingType, TaxonomyTerm, Weekday
 from search.backends.database_filters import FilterPlan, current_frameworks, time_window
@@ -47,12 +47,8 @@ def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in KEYWORD_FACETS}
     by_facet = {facet: name for name, facet in KEYWORD_FACETS.items()}
     for names, documents in _groups(plan, tuple(KEYWORD_FACETS)):
-        rows = (
-            OfferKeyword.objects.filter(facet__in=[KEYWORD_FACETS[name] for name in names], document__in=documents)
-            .values("facet", "value")
-            .annotate(count=Count("document_id"))
-            .order_by()
-        )
+        keywords = OfferKeyword.objects.filter(facet__in=[KEYWORD_FACETS[name] for name in names])
+        rows = _within(keywords, documents).values("facet", "value").annotate(count=Count("document_id")).order_by()
         for row in rows:
             counts[by_facet[row["facet"]]][row["value"]] = row["count"]
     labels = {
@@ -94,7 +90,7 @@ def _document_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
 def _day_facet(plan: FilterPlan) -> list[FacetValue]:
     # With a time window, a day counts only the offers running on it within the window.
     rows = (
-        OfferSchedule.objects.filter(time_window(plan.query), document__in=plan.documents(excluding="day"))
+        _of_documents(OfferSchedule.objects.filter(time_window(plan.query)), plan, excluding="day")
         .values("weekday")
         .annotate(count=Count("document_id", distinct=True))
         .order_by()
@@ -104,27 +100,28 @@ def _day_facet(plan: FilterPlan) -> list[FacetValue]:
 
 
 def _price_facet(plan: FilterPlan) -> list[FacetValue]:
-    bands = {
-        f"band_{i}": Count(
-            "document_id",
-            distinct=True,
-            filter=Q(unit=band.unit, amount__gte=band.lowest) & (Q(amount__lt=band.below) if band.below else Q()),
-        )
-        for i, band in enumerate(PRICE_BANDS)
-    }
-    counts = OfferPrice.objects.filter(document__in=plan.documents(excluding="price")).aggregate(**bands)
-    return [
-        FacetValue(band.value, band.label, counts[f"band_{i}"])
-        for i, band in enumerate(PRICE_BANDS)
-        if counts[f"band_{i}"]
-    ]
+    # Bands of one unit do not overlap, so each price falls in one band: one grouped count, not one per band.
+    band = Case(
+        *(
+            When(Q(unit=b.unit, amount__gte=b.lowest) & (Q(amount__lt=b.below) if b.below else Q()), then=Value(i))
+            for i, b in enumerate(PRICE_BANDS)
+        ),
+        output_field=IntegerField(),
+    )
+    rows = (
+        _of_documents(OfferPrice.objects.all(), plan, excluding="price")
+        .annotate(band=band)
+        .values("band")
+        .annotate(count=Count("document_id", distinct=True))
+        .order_by()
+    )
+    counts = {row["band"]: row["count"] for row in rows}
+    return [FacetValue(b.value, b.label, counts[i]) for i, b in enumerate(PRICE_BANDS) if counts.get(i)]
 
 
 def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
     rows = (
-        OfferFramework.objects.filter(
-            current_frameworks(plan.query.today), document__in=plan.documents(excluding="framework")
-        )
+        _of_documents(OfferFramework.objects.filter(current_frameworks(plan.query.today)), plan, excluding="framework")
         .values("framework_public_id")
         .annotate(count=Count("document_id", distinct=True), name=Max("name"))
         .order_by()
@@ -133,6 +130,18 @@ def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
         (FacetValue(str(row["framework_public_id"]), row["name"], row["count"]) for row in rows),
         key=lambda value: (-value.count, value.label),
     )
+
+
+def _of_documents(rows: QuerySet, plan: FilterPlan, *, excluding: str) -> QuerySet:
+    """Child rows of the documents matching every filter but one facet's."""
+    return _within(rows, plan.documents(excluding=excluding))
+
+
+def _within(rows: QuerySet, documents: QuerySet[OfferDocument]) -> QuerySet:
+    # Documents with no condition at all are every document: no need to ask the database to check.
+    if not documents.query.where:
+        return rows
+    return rows.filter(document__in=documents)
 
 
 def _count(condition: Q) -> Count:

@@ -58,6 +58,13 @@ def text_clear() -> None:
     """Nothing to do: the vector lives on the document row."""
 
 
+def index_lock() -> None:
+    """Hold other writers of the index until this transaction ends; readers carry on (EXCLUSIVE mode
+    still allows SELECT)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {OfferDocument._meta.db_table} IN EXCLUSIVE MODE")
+
+
 def correction_candidates(word: str) -> list[tuple[str, int]]:
     table = SearchWord._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:

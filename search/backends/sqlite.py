@@ -61,6 +61,10 @@ def text_clear() -> None:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
 
+def index_lock() -> None:
+    """Nothing to do: SQLite lets one transaction write at a time."""
+
+
 def correction_candidates(word: str) -> list[tuple[str, int]]:
     """Vocabulary words that may be one edit away: one letter longer or shorter at most, and sharing
     the first or the last letter (a single edit leaves at least one of them in place)."""
