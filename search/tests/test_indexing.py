@@ -1,9 +1,12 @@
 """Indexing follows providers' changes after commit, through a task on the "search" queue."""
 
 import pytest
+from django.db import DatabaseError
+from django_tasks import TaskResultStatus
 
 from providers.models import OfferStatus
 from providers.services.offers import offer_set_status
+from search.backends.database import DatabaseSearchBackend
 from search.models import OfferDocument
 from search.query import SearchQuery
 from search.selectors import offers_search
@@ -51,3 +54,36 @@ def test_indexing_runs_as_a_task_on_the_search_queue(django_capture_on_commit_ca
     assert index_offers_task.queue_name == "search"
     assert {"offer_ids": [offer.pk]} in recorder.enqueued
     assert not OfferDocument.objects.exists()  # the task, not the save, does the indexing
+
+
+def test_an_indexing_task_that_fails_on_the_database_is_tried_again(monkeypatch):
+    offer = listing(name="Swimming lessons")
+    failures = iter([DatabaseError("deadlock detected")])
+    real_index = DatabaseSearchBackend.index
+
+    def index_once_failing(self, offer_ids):  # type: ignore[no-untyped-def]
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        real_index(self, offer_ids)
+
+    monkeypatch.setattr(DatabaseSearchBackend, "index", index_once_failing)
+
+    index_offers_task.enqueue(offer_ids=[offer.pk])
+
+    assert offers_search(SearchQuery(text="swimming")).total == 1
+
+
+def test_an_indexing_task_gives_up_after_three_attempts(monkeypatch):
+    attempts = []
+
+    def always_failing(self, offer_ids):  # type: ignore[no-untyped-def]
+        attempts.append(offer_ids)
+        raise DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(DatabaseSearchBackend, "index", always_failing)
+
+    result = index_offers_task.enqueue(offer_ids=[1])
+
+    assert len(attempts) == 3
+    assert result.status == TaskResultStatus.FAILED
