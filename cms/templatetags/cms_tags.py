@@ -2,10 +2,12 @@
 settings (name, navigation, footer) that editors keep in the CMS."""
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import RichText, expand_db_html
@@ -51,6 +53,19 @@ def pounds(amount: Decimal | int | str | None) -> str:
     if amount in (None, ""):
         return ""
     return f"£{Decimal(amount):,.2f}"
+
+
+@register.filter
+def govuk_time(moment: datetime | None) -> str:
+    """6:30pm, 10am, midday: the GOV.UK style for times."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute) == (12, 0):
+        return "midday"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
 @register.simple_tag(takes_context=True)
