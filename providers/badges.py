@@ -18,6 +18,7 @@ from providers.models import (
     Offer,
     PersonalAssistantProfile,
     ProviderProfile,
+    Regulator,
     RegulatorRating,
     RegulatorRegistration,
     SaferRecruitmentDeclaration,
@@ -144,10 +145,13 @@ def _declaration_assurance(organisation: Organisation) -> _Assurance | None:
 # --- Regulators, insurance and frameworks -----------------------------------------------------------
 
 
+_REGULATOR_SHORT_NAMES = {Regulator.CQC: "CQC", Regulator.OFSTED: "Ofsted"}
+
+
 def _registration_badges(organisation: Organisation) -> list[Badge]:
     badges = []
     for registration in RegulatorRegistration.objects.filter(organisation=organisation):
-        regulator = "CQC" if registration.regulator == "cqc" else "Ofsted"
+        regulator = _REGULATOR_SHORT_NAMES[registration.regulator]
         if registration.rating == RegulatorRating.NOT_YET_RATED:
             label = f"Registered with {regulator}: not yet rated"
         else:

@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.events import audit_record
 from accounts.models import Organisation, User
 from accounts.notifications import notification_send_many
-from providers.models import Offer
+from accounts.roles import OrganisationKind
+from providers.models import Offer, ProviderProfile
 from providers.services.offers import offer_approve, offer_reject
 from providers.services.profiles import profile_approve, profile_reject
 from providers.services.qa.people import listing_contacts, profile_contacts
@@ -37,6 +39,7 @@ def listing_profile_decide(
         recipients=profile_contacts(profile),
         subject=f"Your profile {profile.display_name} has been {outcome}",
         body=_decision_body(council, outcome, reason, "It is now what the public sees." if approve else ""),
+        link=_profile_link(profile),
     )
     return profile
 
@@ -65,8 +68,15 @@ def listing_offer_decide(*, offer: Offer, officer: User, council: Organisation, 
         recipients=listing_contacts(organisation=offer.organisation, pa_profile=offer.personal_assistant),
         subject=f"Your offer {offer} has been {outcome}",
         body=_decision_body(council, outcome, reason, "The public now sees this version." if approve else ""),
+        link=reverse("providers:offer-preview", args=[offer.public_id]),
     )
     return offer
+
+
+def _profile_link(profile: Profile) -> str:
+    # Brokers have no self-service profile page to send them to.
+    is_broker = isinstance(profile, ProviderProfile) and profile.organisation.kind == OrganisationKind.BROKER
+    return "" if is_broker else reverse("providers:profile-edit")
 
 
 def _decision_body(council: Organisation, outcome: str, reason: str, after: str) -> str:
