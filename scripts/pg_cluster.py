@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL 15 cluster for the test suite, from Debian's packages.
 
-`make test` starts one for its PostgreSQL stage and stops it afterwards, whatever happened. By hand:
+`make test` starts one for its PostgreSQL stage (in .tmp/pg) and stops it afterwards, whatever
+happened. By hand (in .tmp/pg-manual, so that `make test` leaves it alone):
 
     .venv/bin/python scripts/pg_cluster.py start   # prints export DATABASE_URL=...
     .venv/bin/python scripts/pg_cluster.py stop
@@ -28,8 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-DEFAULT_BASE = ROOT / ".tmp" / "pg"
-STATE_FILE = ROOT / ".tmp" / "pg-cluster.json"
+
 DATABASE_NAME = "support_exchange"
 SUPERUSER = "postgres"
 SERVER_SETTINGS = {
@@ -47,9 +47,22 @@ class ClusterError(Exception):
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a cluster lives, and the file that remembers it so that a later run can stop it."""
+
+    base: Path
+    state_file: Path
+
+
+TEST_RUN = Place(base=ROOT / ".tmp" / "pg", state_file=ROOT / ".tmp" / "pg-cluster.json")
+BY_HAND = Place(base=ROOT / ".tmp" / "pg-manual", state_file=ROOT / ".tmp" / "pg-manual.json")
+
+
+@dataclass(frozen=True)
 class Cluster:
     base: str  # the folder holding data/ and the server log
     port: int
+    state_file: str
 
     @property
     def data_dir(self) -> Path:
@@ -145,20 +158,20 @@ def _pg_ctl(cluster: Cluster, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
 
 
-def start(preferred_base: Path = DEFAULT_BASE) -> Cluster:
-    """Create, start and fill a new cluster; any cluster left at ``preferred_base`` is stopped first."""
+def start(place: Place = TEST_RUN) -> Cluster:
+    """Create, start and fill a new cluster; one an earlier run left in the same place is stopped first."""
     if not (PG_BIN / "initdb").exists():
         raise ClusterError(f"PostgreSQL 15 is not installed at {PG_BIN} (Debian package postgresql-15)")
-    stop_recorded()
-    base = _prepare_base(preferred_base)
-    cluster = Cluster(base=str(base), port=_free_port())
+    stop_recorded(place)
+    base = _prepare_base(place.base)
+    cluster = Cluster(base=str(base), port=_free_port(), state_file=str(place.state_file))
     _initdb(cluster)
     started = _pg_ctl(cluster, "--wait", "--timeout", "60", "--log", str(cluster.log_file), "start")
     if started.returncode != 0:
         log = cluster.log_file.read_text() if cluster.log_file.exists() else ""
         raise ClusterError(f"pg_ctl start failed:\n{started.stdout}{started.stderr}\n{log}")
-    STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
-    STATE_FILE.write_text(json.dumps(asdict(cluster)))
+    place.state_file.parent.mkdir(parents=True, exist_ok=True)
+    place.state_file.write_text(json.dumps(asdict(cluster)))
     _run(
         [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", SUPERUSER, DATABASE_NAME],
         what="createdb",
@@ -171,13 +184,14 @@ def stop(cluster: Cluster) -> None:
     if (cluster.data_dir / "postmaster.pid").exists():
         _pg_ctl(cluster, "--mode", "immediate", "--wait", "stop")
     shutil.rmtree(cluster.base, ignore_errors=True)
-    STATE_FILE.unlink(missing_ok=True)
+    Path(cluster.state_file).unlink(missing_ok=True)
 
 
-def stop_recorded() -> None:
-    """Stop the cluster the state file names, if a previous run left one behind."""
-    if STATE_FILE.exists():
-        stop(Cluster(**json.loads(STATE_FILE.read_text())))
+def stop_recorded(place: Place) -> None:
+    """Stop the cluster the place's state file names, if an earlier run left one behind."""
+    if place.state_file.exists():
+        recorded = json.loads(place.state_file.read_text())
+        stop(Cluster(base=recorded["base"], port=recorded["port"], state_file=str(place.state_file)))
 
 
 def main() -> int:
@@ -186,10 +200,10 @@ def main() -> int:
     action = parser.parse_args().action
     try:
         if action == "start":
-            cluster = start()
+            cluster = start(BY_HAND)
             print(f"export DATABASE_URL={cluster.database_url}")
         else:
-            stop_recorded()
+            stop_recorded(BY_HAND)
     except ClusterError as error:
         print(error, file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ exit status is non-zero when any stage failed.
 """
 
 import argparse
+import fcntl
 import os
 import secrets
 import signal
@@ -200,6 +201,21 @@ def print_summary(run: Run) -> None:
     print(f"Total: {total.passed} passed, {total.failed} failed, {total.skipped} skipped", flush=True)
 
 
+def _wait_for_other_runs() -> None:
+    # Two runs in one checkout would share the cluster folder, the JUnit reports and the test
+    # databases; the second waits. The lock goes with the process, however it ends.
+    lock = (TMP / "test_all.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("Another `make test` is running in this checkout: waiting for it to finish ...", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    _HELD.append(lock)
+
+
+_HELD: list[object] = []  # keeps the lock file open for the life of the process
+
+
 def _stop_on_sigterm() -> None:
     # A CI timeout sends SIGTERM: turn it into an exception so that the cluster is still stopped.
     def handler(signum: int, frame: object) -> None:
@@ -217,6 +233,7 @@ def main() -> int:
         parser.error(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGES)}")
     _stop_on_sigterm()
     JUNIT_DIR.mkdir(parents=True, exist_ok=True)
+    _wait_for_other_runs()
     for report in ("sqlite", "postgres"):
         (JUNIT_DIR / f"{report}.xml").unlink(missing_ok=True)
 
