@@ -7,6 +7,7 @@ and works without JavaScript (the accordion shows every section open until the s
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -15,7 +16,8 @@ SHORT_RICH_TEXT_FEATURES = ["bold", "link", "ul"]
 
 # The find-support page (the search issue) answers at this path. Directory links are built here, not
 # reversed, because the page that serves them arrives with that issue and may be a view or a Wagtail page.
-DIRECTORY_SEARCH_PATH = "/search/"
+# The find-support page (ARCHITECTURE.md: /search/), served by the marketplace app.
+FIND_SUPPORT_URL_NAME = "marketplace:find-support"
 
 
 class RouteBlock(blocks.StructBlock):
@@ -131,7 +133,14 @@ class BudgetExampleBlock(blocks.StructBlock):
 class DirectorySearchValue(blocks.StructValue):
     def url(self) -> str:
         params = {name: self.get(name) for name in ("q", "category", "postcode") if self.get(name)}
-        return f"{DIRECTORY_SEARCH_PATH}?{urlencode(params)}" if params else DIRECTORY_SEARCH_PATH
+        try:
+            path = reverse(FIND_SUPPORT_URL_NAME)
+        except NoReverseMatch:
+            # Until the find-support page is installed, search the site's pages for the same words,
+            # so that the link never leads nowhere.
+            words = " ".join(filter(None, [self.get("q"), self.get("category", "").replace("-", " ")]))
+            return f"{reverse('cms:site-search')}?{urlencode({'q': words or self.get('label')})}"
+        return f"{path}?{urlencode(params)}" if params else path
 
 
 class DirectorySearchLinkBlock(blocks.StructBlock):

@@ -97,7 +97,19 @@ def test_guide_renders_every_block_in_govuk_markup(client):
     assert 'class="app-step-by-step__list"' in html and "Step 2: </span>Make your plan" in html
     assert "Tom, 12" in html and "I never miss a match now." in html
     assert "£1,500.00 a session" in html
-    assert 'href="/search/?q=short+breaks&amp;category=short-breaks"' in html
+    # Until the find-support page exists, a directory link searches the site for the same words.
+    assert 'href="/site-search/?q=short+breaks+short+breaks"' in html
+
+
+def test_directory_links_fill_in_the_find_support_search_once_the_page_exists(monkeypatch):
+    from cms import blocks
+
+    monkeypatch.setattr(blocks, "reverse", lambda name: "/search/" if name == blocks.FIND_SUPPORT_URL_NAME else "")
+    value = blocks.DirectorySearchLinkBlock().to_python(
+        {"label": "Find short breaks", "q": "short breaks", "category": "short-breaks", "postcode": ""}
+    )
+
+    assert value.url() == "/search/?q=short+breaks&category=short-breaks"
 
 
 def test_accordion_sections_are_in_the_page_without_javascript(client):
