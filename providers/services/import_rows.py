@@ -243,14 +243,21 @@ class OfferRowReader:
 
 
 def offer_content_key(content: OfferContent) -> tuple:
-    """What makes two contents the same offer, whatever the order of lists or the types of values."""
+    """What makes two contents the same offer, whatever the order of lists or the types of values.
+
+    Text is compared without surrounding spaces and with one kind of line ending: forms send CR LF,
+    spreadsheets may save LF alone, and neither is a change the provider made.
+    """
 
     def decimal_or_none(value: object) -> Decimal | None:
         return None if value is None or value == "" else Decimal(str(value)).normalize()
 
+    def text(value: str) -> str:
+        return value.replace("\r\n", "\n").strip()
+
     return (
-        content.name,
-        content.description,
+        text(content.name),
+        text(content.description),
         content.url,
         content.email,
         sorted(term.pk for term in content.categories),
@@ -259,10 +266,10 @@ def offer_content_key(content: OfferContent) -> tuple:
         int(content.maximum_age),
         sorted(content.attending_types),
         sorted(content.languages),
-        content.accessibility,
+        text(content.accessibility),
         content.capacity_places,
         decimal_or_none(content.capacity_hours),
-        content.capacity_note,
+        text(content.capacity_note),
         sorted(
             (
                 decimal_or_none(o["amount"]),

@@ -247,6 +247,16 @@ def test_an_export_imported_again_changes_nothing(provider, alice):
     assert OfferVersion.objects.count() == versions_before
 
 
+def test_line_endings_and_spaces_around_text_are_not_a_change(provider, alice):
+    offer = published_offer(organisation=provider, description="Games and crafts.\r\nTrips in the holidays.")
+    exported = export_text(provider).replace("Games and crafts.\r\n", "Games and crafts.\n")
+
+    result = offers_import(actor=alice, lines=lines(exported), organisation=provider)
+
+    assert result.offers_unchanged == 1
+    assert offer.versions.count() == 1
+
+
 def test_an_edited_export_changes_the_same_offers(provider, alice):
     offer = published_offer(organisation=provider)
     exported = export_text(provider).replace("Saturday club", "Saturday club for 8 to 18s").replace(",16,", ",18,")
