@@ -171,15 +171,8 @@ class OfferRowReader:
         return RowCells(line, cells, self.problems)
 
     def content(self, cells: RowCells) -> OfferContent:
-        minimum_age = cells.parse("minimum_age", _whole_number(default=0, maximum=120), 0)
-        maximum_age = cells.parse("maximum_age", _whole_number(default=25, maximum=120), 25)
-        if minimum_age > maximum_age:
-            cells.fail("maximum_age", "must not be less than minimum_age")
-        attending_types = cells.parse("attending_types", _attending_types, [])
-        locations = [location for n in self.venue_groups if (location := self._venue(cells, n)) is not None]
-        if AttendingType.VENUE in attending_types and not locations:
-            cells.fail("venue_1_name", "add the venue: attending_types includes venue")
-        return OfferContent(
+        """The row's offer content; problems are recorded in the order of the documented columns."""
+        content = OfferContent(
             name=cells.parse("name", _text(_max_length("name"), required="enter the offer's name"), ""),
             description=cells.parse("description", _text(None, required="describe the offer"), ""),
             categories=cells.parse(
@@ -188,9 +181,9 @@ class OfferRowReader:
                 [],
             ),
             needs=cells.parse("needs", lambda raw: self.vocabulary.terms(Taxonomy.Kind.NEED, raw, what="need"), []),
-            minimum_age=minimum_age,
-            maximum_age=maximum_age,
-            attending_types=attending_types,
+            minimum_age=cells.parse("minimum_age", _whole_number(default=0, maximum=120), 0),
+            maximum_age=cells.parse("maximum_age", _whole_number(default=25, maximum=120), 25),
+            attending_types=cells.parse("attending_types", _attending_types, []),
             schedules=cells.parse("schedule", _schedule, []),
             service_areas=cells.parse("service_areas", self.places.service_areas, []),
             languages=cells.parse("languages", languages, []),
@@ -201,8 +194,13 @@ class OfferRowReader:
             url=cells.parse("url", _url, ""),
             email=cells.parse("email", _email, ""),
             cost_options=[option for n in self.cost_groups if (option := self._cost(cells, n)) is not None],
-            locations=locations,
+            locations=[location for n in self.venue_groups if (location := self._venue(cells, n)) is not None],
         )
+        if content.minimum_age > content.maximum_age:  # type: ignore[operator]
+            cells.fail("maximum_age", "must not be less than minimum_age")
+        if AttendingType.VENUE in content.attending_types and not content.locations:
+            cells.fail("venue_1_name", "add the venue: attending_types includes venue")
+        return content
 
     def _cost(self, cells: RowCells, number: int) -> dict[str, Any] | None:
         column = {f.name: csv_format.group_column("cost", number, f.name) for f in COST_FIELDS}
