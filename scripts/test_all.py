@@ -123,7 +123,7 @@ def pytest_run(report: str, env: dict[str, str], *extra: str) -> bool:
 
 def sqlite_tests() -> bool:
     # DATABASE_URL may name a PostgreSQL database for the next stage; this stage is SQLite's.
-    return pytest_run("sqlite", _environment(DATABASE_URL=None))
+    return pytest_run("sqlite", _environment(DATABASE_URL=None, HYPOTHESIS_PROFILE="ci"))
 
 
 def postgres_tests(database_url: str) -> bool:
