@@ -140,6 +140,7 @@ class _ProviderRow:
     name: str
     organisation: Organisation | None
     values: dict[str, object]  # profile field → value, for the cells that are filled in
+    by_id: bool = False  # named by provider_id, so a different name is a new name
 
 
 @dataclass
@@ -152,6 +153,7 @@ class _Provider:
     organisation: Organisation | None
     values: dict[str, object] = field(default_factory=dict)
     value_lines: dict[str, int] = field(default_factory=dict)
+    rename_to: str = ""
 
 
 @transaction.atomic
@@ -371,7 +373,9 @@ def _provider_row(reader: OfferRowReader, row: _Row, known: _CouncilProviders) -
     if not cells.ok:
         return None
     key = str(organisation.public_id) if organisation else f"new:{_name_key(name)}"
-    return _ProviderRow(line=row.line, key=key, name=name, organisation=organisation, values=values)
+    return _ProviderRow(
+        line=row.line, key=key, name=name, organisation=organisation, values=values, by_id=provider_id is not None
+    )
 
 
 def _optional_provider_id(raw: str) -> UUID | None:
@@ -411,8 +415,11 @@ def _provider_gather(providers: dict[str, _Provider], row: _ProviderRow, problem
     provider = providers.setdefault(
         row.key, _Provider(key=row.key, name=row.name, first_line=row.line, organisation=row.organisation)
     )
-    if row.name != provider.name and row.organisation is not None:
+    if _name_key(row.name) != _name_key(provider.name):
         problems.add(row.line, "provider_name", f"this differs from line {provider.first_line} for the same provider")
+    # Matching by name ignores case and spacing; only a row naming the provider by id can rename it.
+    if row.by_id and row.organisation is not None and row.name != row.organisation.name:
+        provider.rename_to = row.name
     for field_name, value in row.values.items():
         if field_name not in provider.values:
             provider.values[field_name] = value
@@ -449,12 +456,12 @@ def _provider_write(
     try:
         with transaction.atomic():
             organisation = provider.organisation or _organisation_register(actor, council, provider)
-            if organisation.name != provider.name:
+            if provider.rename_to:
                 organisation = organisation_update(
                     actor=actor,  # type: ignore[arg-type]
                     council=council,
                     organisation=organisation,
-                    name=provider.name,
+                    name=provider.rename_to,
                     email=organisation.email,
                     phone=organisation.phone,
                     is_active=organisation.is_active,

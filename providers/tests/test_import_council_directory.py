@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Organisation
+from accounts.models import AuditEvent, Organisation
 from accounts.roles import OrganisationKind, Role
 from accounts.tests.factories import CouncilFactory, OrganisationFactory, UserFactory, user_with_role
 from providers.exceptions import ImportFailed
@@ -87,6 +87,22 @@ def test_a_provider_is_matched_by_name_whatever_the_case_and_spacing(coventry, m
 
     assert result.providers_created == 0
     assert Offer.objects.get().organisation == existing
+    existing.refresh_from_db()
+    assert existing.name == "Home-Start Coventry", "matching by name does not rename"
+
+
+def test_a_provider_named_by_its_id_with_a_new_name_is_renamed_and_the_change_recorded(coventry, margaret):
+    existing = registered_provider(coventry, "Godiva Tuition")
+
+    import_rows(
+        [provider_only_row("Godiva Tuition and Music", provider_id=str(existing.public_id))],
+        council=coventry,
+        actor=margaret,
+    )
+
+    existing.refresh_from_db()
+    assert existing.name == "Godiva Tuition and Music"
+    assert AuditEvent.objects.filter(target_id=str(existing.public_id), reason="Renamed in a directory import").exists()
 
 
 def test_a_provider_with_the_same_name_in_another_council_is_not_matched(coventry, margaret):
