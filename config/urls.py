@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("site-search/", include("cms.urls")),
     path("", include("providers.urls")),
+    path("", include("marketplace.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("api/oruk/", include("search.oruk.urls")),
     path("admin/", admin.site.urls),

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def built():  # type: ignore[no-untyped-def]
-    return runner.demo_data_build()
+def built(demo_built):  # type: ignore[no-untyped-def]
+    # Built once for the module (conftest.py); each test's changes are rolled back.
+    return demo_built
 
 
 def test_demo_data_publishes_the_guides_news_events_and_council_sections(built):

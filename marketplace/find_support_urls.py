@@ -1,0 +1,3 @@
+"""The find-support page: /search/."""
+
+urlpatterns: list = []

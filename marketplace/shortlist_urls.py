@@ -1,0 +1,3 @@
+"""Shortlists: saved for signed-in users, kept in the session for others, shared and compared."""
+
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+"""The marketplace's pages, under the "marketplace" namespace: the find-support page and shortlists."""
+
+from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
+from marketplace.shortlist_urls import urlpatterns as shortlist_urlpatterns
+
+app_name = "marketplace"
+
+urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns]
