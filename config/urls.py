@@ -15,6 +15,7 @@ urlpatterns = [
     path("site-search/", include("cms.urls")),
     path("", include("providers.urls")),
     path("", include("marketplace.urls")),
+    path("budgets/", include("brokerage.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("api/oruk/", include("search.oruk.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""People supported, consent, the team around the child, budgets, support plans, approvals and reviews."""
+
+urlpatterns: list = []
