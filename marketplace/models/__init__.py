@@ -1,0 +1,3 @@
+from marketplace.models.shortlists import Shortlist, ShortlistItem, ShortlistShare
+
+__all__ = ["Shortlist", "ShortlistItem", "ShortlistShare"]
