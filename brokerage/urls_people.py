@@ -1,3 +1,34 @@
-"""People supported, consent, the team around the child, budgets, support plans, approvals and reviews."""
+"""Casework: caseloads and people's records, budgets, support plans, approvals, the team around the
+child and reviews, under /budgets/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from brokerage.views import approvals, people, plans, reviews, team
+
+urlpatterns: list = [
+    path("people/", people.caseload, name="caseload"),
+    path("people/export.csv", people.caseload_export, name="caseload-export"),
+    path("people/add/", people.person_add, name="person-add"),
+    path("people/<uuid:public_id>/", people.person_detail, name="person"),
+    path("people/<uuid:public_id>/consent-hand-over/", people.person_handover, name="person-handover"),
+    path("people/<uuid:public_id>/budgets/add/", plans.budget_add, name="budget-add"),
+    path("people/<uuid:public_id>/team/", team.team_detail, name="team"),
+    path("people/<uuid:public_id>/team/add/", team.member_add, name="team-member-add"),
+    path("people/<uuid:public_id>/team/meetings/add/", team.meeting_add, name="team-meeting-add"),
+    path("access-log/", people.access_log, name="access-log"),
+    path("access-log/export.csv", people.access_log_export, name="access-log-export"),
+    path("budget/<uuid:public_id>/", plans.budget_detail, name="budget"),
+    path("budget/<uuid:public_id>/allocations/add/", plans.allocation_add, name="allocation-add"),
+    path("budget/<uuid:public_id>/plans/add/", plans.plan_add, name="plan-add"),
+    path("plans/<uuid:public_id>/", plans.plan_detail, name="plan"),
+    path("plans/<uuid:public_id>/outcomes/add/", plans.outcome_add, name="plan-outcome-add"),
+    path("plans/<uuid:public_id>/lines/add/", plans.line_add, name="plan-line-add"),
+    path("plans/<uuid:public_id>/lines/<uuid:line_id>/remove/", plans.line_remove, name="plan-line-remove"),
+    path("plans/<uuid:public_id>/status/", plans.plan_status, name="plan-status"),
+    path("plans/<uuid:public_id>/submit/", plans.plan_submit, name="plan-submit"),
+    path("plans/<uuid:public_id>/review/", reviews.review, name="plan-review"),
+    path("reviews/", reviews.reviews_due, name="reviews"),
+    path("approvals/", approvals.queue, name="approvals"),
+    path("approvals/export.csv", approvals.queue_export, name="approvals-export"),
+    path("approvals/<uuid:public_id>/", approvals.approval_detail, name="approval"),
+]

@@ -5,14 +5,20 @@ Approval commits each line of the plan version once (keyed by the line), so appr
 approving a reviewed plan, never commits the same line twice.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.events import audit_record
+from accounts.models import Membership, User
+from accounts.notifications import notification_send, notification_send_many
+from accounts.roles import Role
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, InsufficientFunds, TransitionNotAllowed
 from brokerage.models import (
@@ -20,10 +26,13 @@ from brokerage.models import (
     Allocation,
     ApprovalRequest,
     BrokeragePolicy,
+    Budget,
     DelegatedAuthority,
     HeldAs,
     LocalityFund,
+    Outcome,
     PlanLine,
+    PlanReview,
     PlanStatus,
     PlanStatusChange,
     SupportPlan,
@@ -343,3 +352,231 @@ def plan_line_stop(*, line: PlanLine, actor: User, delivered: Decimal, on) -> Pl
     line.stopped_on = on
     line.save(update_fields=["stopped_on"])
     return line
+
+
+# --- Casework: budgets, the plan builder, submission and decisions with notifications ---------------
+# The screens call these; each records an audit row, and anything that waits on someone notifies them.
+
+
+def _audit(actor: User, action: str, target, summary: str, council, reason: str = "") -> None:  # type: ignore[no-untyped-def]
+    audit_record(actor=actor, action=action, target=target, summary=summary, council=council, reason=reason)
+
+
+def _as_validation_error(error: BrokerageError):  # type: ignore[no-untyped-def]
+    return ValidationError(str(error))
+
+
+@transaction.atomic
+def budget_create(*, person, actor: User, financial_year: int, starts_on, ends_on) -> Budget:  # type: ignore[no-untyped-def]
+    budget = Budget(
+        person=person, council=person.council, financial_year=financial_year, starts_on=starts_on, ends_on=ends_on
+    )
+    budget.full_clean()
+    budget.save()
+    _audit(actor, "budget.created", budget, f"Started a budget for {person}, {budget}", person.council)
+    return budget
+
+
+@transaction.atomic
+def allocation_add(
+    *,
+    budget,  # type: ignore[no-untyped-def]
+    actor: User,
+    stream,
+    held_as: str,
+    amount: Decimal,
+    isf_provider=None,
+    broker_organisation=None,
+) -> Allocation:
+    """Add money from one funding stream to a budget, held one way; the stream's pool pays for it."""
+    if stream.council_id != budget.council_id or stream.financial_year != budget.financial_year:
+        raise ValidationError({"stream": "Choose a funding stream of this council for the budget's year"})
+    if held_as == HeldAs.DIRECT_PAYMENT and not stream.direct_payment_allowed:
+        raise ValidationError({"held_as": f"{stream.name} cannot be taken as a direct payment"})
+    allocation = Allocation(
+        budget=budget,
+        stream=stream,
+        held_as=held_as,
+        isf_provider=isf_provider if held_as == HeldAs.ISF else None,
+        broker_organisation=broker_organisation if held_as == HeldAs.BROKER_MANAGED else None,
+    )
+    if held_as == HeldAs.ISF and isf_provider is None:
+        raise ValidationError({"isf_provider": "Name the provider that holds the individual service fund"})
+    if held_as == HeldAs.BROKER_MANAGED and broker_organisation is None:
+        raise ValidationError({"broker_organisation": "Name the broker that manages the money"})
+    allocation.full_clean()
+    allocation.save()
+    try:
+        ledger.allocate(allocation=allocation, amount=amount, key=f"allocation-{allocation.public_id}", actor=actor)
+    except BrokerageError as error:
+        raise ValidationError({"amount": str(error)}) from error
+    _audit(actor, "budget.allocation_added", budget, f"Allocated £{amount} from {allocation}", budget.council)
+    return allocation
+
+
+@transaction.atomic
+def plan_create(*, budget, actor: User, family_own_support: str = "") -> SupportPlan:  # type: ignore[no-untyped-def]
+    """The first plan for a budget; later versions come from reviews."""
+    if budget.plans.exists():
+        raise ValidationError("This budget already has a plan: change it at its review, which starts a new version")
+    plan = SupportPlan(person=budget.person, budget=budget, family_own_support=family_own_support, created_by=actor)
+    plan.full_clean()
+    plan.save()
+    _audit(actor, "plan.created", plan, f"Started {plan}", budget.council)
+    return plan
+
+
+def _ensure_draft(plan: SupportPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("Only a draft plan can be changed: move it back to draft first")
+
+
+@transaction.atomic
+def plan_outcome_add(*, plan: SupportPlan, actor: User, domain: str, description: str, baseline_score: int):  # type: ignore[no-untyped-def]
+    _ensure_draft(plan)
+    outcome = Outcome(plan=plan, domain=domain, description=description, baseline_score=baseline_score)
+    outcome.full_clean()
+    outcome.save()
+    _audit(actor, "plan.outcome_added", plan, f"Added the outcome “{outcome}”", plan.budget.council)
+    return outcome
+
+
+@transaction.atomic
+def plan_line_add(*, plan: SupportPlan, actor: User, **fields) -> tuple[PlanLine, LineCheck]:  # type: ignore[no-untyped-def]
+    """Add a costed line unless its stream may not pay for it; returns the warnings to look at again."""
+    _ensure_draft(plan)
+    line = PlanLine(plan=plan, **fields)
+    if line.offer_id and not line.supplier_name:
+        line.supplier_name = line.offer.provider_name
+    line.full_clean()
+    check = plan_line_check(line)
+    if check.refusals:
+        raise ValidationError({"stream": check.refusals})
+    line.save()
+    _audit(actor, "plan.line_added", plan, f"Added “{line}”, £{line.total}", plan.budget.council)
+    return line, check
+
+
+@transaction.atomic
+def plan_line_remove(*, line: PlanLine, actor: User) -> None:
+    _ensure_draft(line.plan)
+    _audit(actor, "plan.line_removed", line.plan, f"Removed “{line}”, £{line.total}", line.plan.budget.council)
+    line.delete()
+
+
+def plan_status_change(*, plan: SupportPlan, actor: User, new_status: str, reason: str = "") -> SupportPlan:
+    """A worker's move (agreed with the family, back to draft, closed); approval and review have their own."""
+    try:
+        with transaction.atomic():
+            plan_set_status(plan=plan, new_status=new_status, actor=actor, reason=reason)
+            _audit(
+                actor,
+                "plan.status_changed",
+                plan,
+                f"{plan} is now {PlanStatus(new_status).label.lower()}",
+                plan.budget.council,
+                reason,
+            )
+    except BrokerageError as error:
+        raise _as_validation_error(error) from error
+    return plan
+
+
+def add_months(day, months: int):  # type: ignore[no-untyped-def]
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def plan_review_schedule(*, plan: SupportPlan) -> PlanReview:
+    """The next review falls due the council's review interval after today."""
+    due_on = add_months(timezone.localdate(), policy_for(plan).review_interval_months)
+    plan.review_due_on = due_on
+    plan.save(update_fields=["review_due_on"])
+    return PlanReview.objects.create(plan=plan, due_on=due_on)
+
+
+def budget_holding_managers(council) -> list[User]:  # type: ignore[no-untyped-def]
+    memberships = Membership.objects.active().filter(
+        Q(organisation=council) | Q(organisation__council=council), role=Role.BUDGET_HOLDING_MANAGER
+    )
+    return [membership.user for membership in memberships.select_related("user")]
+
+
+@transaction.atomic
+def plan_submit(*, plan: SupportPlan, actor: User, role: str, reason: str = "") -> SupportPlan | ApprovalRequest:
+    """Submit an agreed plan. Within the worker's delegated authority it is approved and goes live at
+    once; otherwise a request with the worker's reason and the numbers goes to the budget-holding
+    managers, who are told by email and in the site."""
+
+    try:
+        plan_set_status(plan=plan, new_status=PlanStatus.SUBMITTED, actor=actor, reason=reason)
+        result = plan_approve(plan=plan, actor=actor, role=role)
+    except BrokerageError as error:
+        raise _as_validation_error(error) from error
+    council = plan.budget.council
+    if isinstance(result, SupportPlan):
+        plan_review_schedule(plan=result)
+        _audit(actor, "plan.approved", plan, f"{plan} approved within delegated authority", council)
+        return result
+    if reason.strip():
+        result.reason = f"{result.reason}. {reason.strip()}"
+        result.save(update_fields=["reason"])
+    _audit(actor, "approval.requested", plan, f"Asked a manager to approve £{result.amount_requested}", council, reason)
+    notification_send_many(
+        recipients=budget_holding_managers(council),
+        subject=f"A support plan for {plan.person.first_name} needs your approval",
+        body=f"{actor} asks you to approve £{result.amount_requested}: {result.reason}",
+        link=reverse("brokerage:approval", args=[result.public_id]),
+    )
+    notification_send(
+        recipient=actor,
+        subject="Your plan has gone to a budget-holding manager",
+        body=f"{plan} needs £{result.amount_requested} more than you may approve; we will tell you the decision.",
+        link=reverse("brokerage:plan", args=[plan.public_id]),
+    )
+    return result
+
+
+def approval_decide_and_tell(
+    *,
+    request: ApprovalRequest,
+    manager: User,
+    decision: str,
+    reason: str = "",
+    locality_fund: LocalityFund | None = None,
+    amount: Decimal | None = None,
+) -> ApprovalRequest:
+    """A manager's decision, as ``approval_decide``; the worker who asked is told either way."""
+    try:
+        with transaction.atomic():
+            request = approval_decide(
+                request=request,
+                manager=manager,
+                decision=decision,
+                reason=reason,
+                locality_fund=locality_fund,
+                amount=amount,
+            )
+            plan = request.plan
+            plan.refresh_from_db()
+            if plan.status == PlanStatus.ACTIVE:
+                plan_review_schedule(plan=plan)
+            label = ApprovalRequest.Decision(decision).label.lower()
+            _audit(
+                manager,
+                "approval.decided",
+                plan,
+                f"Request for £{request.amount_requested} {label}",
+                plan.budget.council,
+                reason,
+            )
+            notification_send(
+                recipient=request.requested_by,
+                subject=f"The plan for {plan.person.first_name}: {label}",
+                body=f"{manager} has {label} your request for £{request.amount_requested}. {reason}".strip(),
+                link=reverse("brokerage:plan", args=[plan.public_id]),
+            )
+    except BrokerageError as error:
+        raise _as_validation_error(error) from error
+    return request
