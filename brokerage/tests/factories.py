@@ -4,7 +4,17 @@ from decimal import Decimal
 import factory
 
 from accounts.tests.factories import CouncilFactory
-from brokerage.models import Allocation, Budget, FundingStream, HeldAs, LocalityFund, PersonSupported
+from brokerage.models import (
+    Allocation,
+    Budget,
+    FundingStream,
+    HeldAs,
+    LocalityFund,
+    PersonSupported,
+    RASAnswer,
+    RASQuestion,
+    RASQuestionnaire,
+)
 
 
 class FundingStreamFactory(factory.django.DjangoModelFactory):
@@ -60,3 +70,23 @@ class AllocationFactory(factory.django.DjangoModelFactory):
 
 def pounds(value: str) -> Decimal:
     return Decimal(value)
+
+
+class RASQuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RASQuestionnaire
+
+    council = factory.SubFactory(CouncilFactory)
+    financial_year = 2026
+    name = "Early help RAS"
+
+
+def ras_question(
+    questionnaire: RASQuestionnaire, stream: FundingStream, text: str, answers: list[tuple[str, int]]
+) -> RASQuestion:
+    """A question at the end of ``questionnaire`` whose answers score ``answers`` (text, points) for ``stream``."""
+    order = questionnaire.questions.count() + 1
+    question = RASQuestion.objects.create(questionnaire=questionnaire, order=order, text=text, stream=stream)
+    for answer_order, (answer_text, points) in enumerate(answers, start=1):
+        RASAnswer.objects.create(question=question, order=answer_order, text=answer_text, points=points)
+    return question
