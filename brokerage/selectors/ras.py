@@ -1,8 +1,9 @@
 """Reads for the RAS pages: whom a user may complete the questionnaire for, and which results they see.
 
 Consent is what grants access. A worker (lead professional or broker) sees a person only through an
-active access grant, and only in the council they act for; a family member sees the people they hold
-consent for. Everyone else is answered 404, whatever their role.
+active access grant (or as the person's lead professional), and only in the council they act for, as
+on the casework pages; a family member sees the people they hold consent for.
+Everyone else is answered 404, whatever their role.
 """
 
 from uuid import UUID
@@ -14,7 +15,7 @@ from accounts.models import Organisation, User
 from accounts.roles import Role
 from brokerage.models import PersonSupported, RASAssessment, RASQuestionnaire
 from brokerage.selectors.config import financial_year_current
-from brokerage.services.consent import people_visible_to
+from brokerage.selectors.people import people_for_user
 
 WORKER_ROLES = (Role.LEAD_PROFESSIONAL, Role.BROKER)
 FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
@@ -26,11 +27,14 @@ def perspective_for_role(role: str) -> str:
 
 
 def people_for_ras(*, user: User, council: Organisation, role: str) -> QuerySet[PersonSupported]:
+    """A family member answers for the people they hold consent for; a worker for those the casework
+    pages let them see (through consent, a grant, or as their lead professional)."""
     if role in FAMILY_ROLES:
-        people = PersonSupported.objects.filter(consent_holders__user=user, consent_holders__ended_at__isnull=True)
-    else:
-        people = people_visible_to(user)
-    return people.filter(council=council).order_by("last_name", "first_name")
+        people = PersonSupported.objects.filter(
+            council=council, consent_holders__user=user, consent_holders__ended_at__isnull=True
+        )
+        return people.order_by("last_name", "first_name", "pk")
+    return people_for_user(user=user, council=council)
 
 
 def person_for_ras_get(*, user: User, council: Organisation, role: str, public_id: UUID) -> PersonSupported:

@@ -26,7 +26,6 @@ from brokerage.models import (
     RASAnswer,
     RASAssessment,
     RASQuestionnaire,
-    RecordView,
 )
 
 PENNY = Decimal("0.01")
@@ -211,10 +210,3 @@ def _difference_notify(
         ),
         link=reverse("brokerage:ras-result", args=[assessment.public_id]),
     )
-
-
-def ras_record_view(*, person: PersonSupported, viewer: User, what: str) -> None:
-    """Log a staff member's look at a child's RAS; families looking at their own child are not logged."""
-    if person.consent_holders.filter(user=viewer, ended_at__isnull=True).exists():
-        return
-    RecordView.objects.create(person=person, viewer=viewer, what=what[:100])

@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from accounts.exports import csv_filename, csv_response
 from accounts.permissions import role_required
 from brokerage.forms.ras import RASCompleteForm
-from brokerage.models import RASAssessment
+from brokerage.models import PersonSupported, RASAssessment
 from brokerage.selectors import config as config_selectors
 from brokerage.selectors import ras as selectors
+from brokerage.services import people as people_services
 from brokerage.services import ras as services
 from brokerage.views.config import add_service_errors, posted_or_none
 
@@ -27,6 +28,12 @@ worker_required = role_required(*selectors.WORKER_ROLES)
 
 def _role(request: HttpRequest) -> str:
     return request.acting.role  # type: ignore[attr-defined]
+
+
+def _log_staff_view(request: HttpRequest, person: PersonSupported, what: str) -> None:
+    # Every staff look at a child's records is logged; a family looking at their own child is not.
+    if _role(request) in selectors.WORKER_ROLES:
+        people_services.record_view_log(person=person, viewer=request.user, what=what)
 
 
 @ras_user_required
@@ -68,7 +75,7 @@ def ras_person(request: HttpRequest, person_id: UUID) -> HttpResponse:
     person = selectors.person_for_ras_get(
         user=request.user, council=request.council, role=_role(request), public_id=person_id
     )
-    services.ras_record_view(person=person, viewer=request.user, what="RAS results")
+    _log_staff_view(request, person, "RAS results")
     context = {
         "person": person,
         "questionnaires": selectors.questionnaires_open_for(person),
@@ -113,7 +120,7 @@ def ras_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
         user=request.user, council=request.council, role=_role(request), public_id=public_id
     )
     person = assessment.person
-    services.ras_record_view(person=person, viewer=request.user, what="RAS result")
+    _log_staff_view(request, person, "RAS result")
     context = {
         "assessment": assessment,
         "person": person,
