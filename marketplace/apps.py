@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = "Marketplace"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.navigation import NavItem, register
+        from accounts.roles import Role
+        from marketplace.services.shortlists import shortlist_merge_on_sign_in
+
+        user_logged_in.connect(shortlist_merge_on_sign_in, dispatch_uid="marketplace-shortlist-merge")
+        shared_with = frozenset({Role.BROKER, Role.LEAD_PROFESSIONAL})
+        register(NavItem("Shared shortlists", "marketplace:shortlists-shared", roles=shared_with, order=40))

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "marketplace.context_processors.shortlist",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

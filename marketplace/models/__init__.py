@@ -1,3 +1,3 @@
-from marketplace.models.shortlists import Shortlist, ShortlistItem, ShortlistShare
+from marketplace.models.shortlists import SESSION_KEY, SessionShortlist, Shortlist, ShortlistItem, ShortlistShare
 
-__all__ = ["Shortlist", "ShortlistItem", "ShortlistShare"]
+__all__ = ["SESSION_KEY", "SessionShortlist", "Shortlist", "ShortlistItem", "ShortlistShare"]

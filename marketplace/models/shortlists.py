@@ -6,6 +6,8 @@ merged into a saved one when they sign in. A user has one shortlist.
 """
 
 import uuid
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -78,3 +80,37 @@ class ShortlistShare(models.Model):
     @property
     def is_active(self) -> bool:
         return self.stopped_at is None
+
+
+SESSION_KEY = "shortlist"
+
+
+@dataclass
+class SessionShortlist:
+    """An anonymous visitor's shortlist, as stored in their session: offer public ids in the order they
+    were added, and their notes. Only well-formed ids are read back, so a tampered or stale session
+    cannot break a query."""
+
+    offers: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Any) -> "SessionShortlist":
+        stored = session.get(SESSION_KEY) or {}
+        offers = [value for value in stored.get("offers", []) if _is_uuid(value)]
+        notes = {key: str(value) for key, value in (stored.get("notes") or {}).items() if key in offers}
+        return cls(offers=list(dict.fromkeys(offers)), notes=notes)
+
+    def save(self, session: Any) -> None:
+        if self.offers:
+            session[SESSION_KEY] = {"offers": self.offers, "notes": self.notes}
+        else:
+            session.pop(SESSION_KEY, None)
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)

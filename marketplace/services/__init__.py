@@ -1,0 +1,1 @@
+"""Writes of the marketplace: shortlists (shortlists.py)."""
