@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from demo.builders import accounts, cms, frameworks, providers, qa, search
+from demo.builders import accounts, brokerage, cms, frameworks, providers, qa, search
 from demo.context import DemoContext, ProgressStream
 
 
@@ -22,6 +22,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("Directory: postcodes, providers, personal assistants and offers", providers.build),
     Builder("Quality checks: policies, DBS checks, declarations, insurance and references", qa.build),
     Builder("Framework contracts and a concern", frameworks.build),
+    Builder("People supported, budgets, plans, approvals and reviews", brokerage.build),
     Builder("Search index of the published offers", search.build),
     Builder("Guides, news, events and council pages", cms.build),
 )
