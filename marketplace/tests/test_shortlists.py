@@ -317,7 +317,7 @@ def test_two_offers_are_compared_side_by_side():
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"govuk-heading-l\">Compare offers</h1>" in html
+    assert '<h1 class="govuk-heading-l">Compare offers</h1>' in html
     assert html.count('<th scope="col"') == 2 and offer_url(art) not in html
     for row in ("Price per unit", "Kind of support", "Ages", "Days and times", "Where", "Area", "Checks and quality"):
         assert f'<th scope="row" class="govuk-table__header">{row}</th>' in html
