@@ -22,6 +22,12 @@ writeFileSync(join(out, "css/app.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js/govuk-frontend.min.js"));
 cpSync(join(root, "frontend/js/app.mjs"), join(out, "js/app.mjs"));
 cpSync(join(root, "node_modules/htmx.org/dist/htmx.min.js"), join(out, "js/htmx.min.js"));
+// The find-support map: Leaflet with its stylesheet and marker images (leaflet.css finds them in images/).
+const leaflet = join(root, "node_modules/leaflet/dist");
+mkdirSync(join(out, "leaflet"), { recursive: true });
+for (const file of ["leaflet.js", "leaflet.css"]) cpSync(join(leaflet, file), join(out, "leaflet", file));
+cpSync(join(leaflet, "images"), join(out, "leaflet/images"), { recursive: true });
+cpSync(join(root, "frontend/js/find-support-map.js"), join(out, "js/find-support-map.js"));
 // Images only: the fonts are GOV.UK's own and are not used here.
 cpSync(join(govuk, "assets/images"), join(out, "govuk/assets/images"), { recursive: true });
 cpSync(join(root, "frontend/images"), join(out, "images"), { recursive: true });

@@ -15,3 +15,10 @@ class MarketplaceConfig(AppConfig):
         user_logged_in.connect(shortlist_merge_on_sign_in, dispatch_uid="marketplace-shortlist-merge")
         shared_with = frozenset({Role.BROKER, Role.LEAD_PROFESSIONAL})
         register(NavItem("Shared shortlists", "marketplace:shortlists-shared", roles=shared_with, order=40))
+
+        class PublicNavItem(NavItem):
+            # Finding support is for everyone, signed in or not: families mostly arrive without an account.
+            def visible_to(self, request) -> bool:  # type: ignore[no-untyped-def]
+                return True
+
+        register(PublicNavItem("Find support", "marketplace:find-support", order=1))

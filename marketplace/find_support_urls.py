@@ -1,3 +1,7 @@
 """The find-support page: /search/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from marketplace.views.find_support import find_support
+
+urlpatterns = [path("search/", find_support, name="find-support")]

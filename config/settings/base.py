@@ -4,7 +4,9 @@ Every environment variable is read here, once, through the typed helpers in ``co
 environment modules (dev, test, production) only adjust what follows from them.
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -163,6 +165,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# --- Find-support map ------------------------------------------------------------------------
+# Background tiles for the results map (docs/find-support.md). An empty MAP_TILE_URL draws the map
+# without tiles; the list of results is the page's content either way.
+MAP_TILE_URL = env_url("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def _tile_source(url: str) -> list[str]:
+    """The tile server's origin for img-src; a subdomain placeholder ({s}.tile.example) becomes a wildcard."""
+    if not url:
+        return []
+    parsed = urlparse(url)
+    host = re.sub(r"\{[a-z]\}", "*", parsed.netloc)
+    return [f"{parsed.scheme}://{host}"]
+
+
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -173,7 +193,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_source(MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
