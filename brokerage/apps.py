@@ -22,3 +22,16 @@ class BrokerageConfig(AppConfig):
                 order=32,
             )
         )
+        casework = frozenset({Role.LEAD_PROFESSIONAL, Role.BROKER, Role.FAMILY_MEMBER, Role.YOUNG_PERSON})
+        navigation.register(navigation.NavItem("People and plans", "brokerage:caseload", roles=casework, order=30))
+        navigation.register(navigation.NavItem("Reviews due", "brokerage:reviews", roles=casework, order=31))
+        navigation.register(
+            navigation.NavItem(
+                "Approvals", "brokerage:approvals", roles=frozenset({Role.BUDGET_HOLDING_MANAGER}), order=33
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Record access log", "brokerage:access-log", roles=frozenset({Role.COUNCIL_ADMIN}), order=75
+            )
+        )
