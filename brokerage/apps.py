@@ -10,9 +10,7 @@ class BrokerageConfig(AppConfig):
         from accounts.roles import Role
 
         navigation.register(
-            navigation.NavItem(
-                "Budget settings", "brokerage:settings", roles=frozenset({Role.COUNCIL_ADMIN}), order=74
-            )
+            navigation.NavItem("Budget settings", "brokerage:settings", roles=frozenset({Role.COUNCIL_ADMIN}), order=74)
         )
         navigation.register(
             navigation.NavItem(
