@@ -95,3 +95,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(access, coventry_settings):
 def test_an_unreasonable_year_is_not_found(access, coventry_settings):
     alice = user_with_role(Role.COUNCIL_ADMIN, coventry_settings["council"])
     access.not_found(alice, reverse("brokerage:settings-streams", args=[1066]))
+
+
+def test_the_header_offers_budget_settings_to_administrators_and_the_ras_to_workers_and_families(client):
+    council = CouncilFactory()
+    settings_link, ras_link = f'href="{reverse("brokerage:settings")}"', f'href="{reverse("brokerage:ras")}"'
+    expected = {
+        Role.COUNCIL_ADMIN: (settings_link, ras_link),
+        Role.LEAD_PROFESSIONAL: (ras_link, settings_link),
+        Role.FAMILY_MEMBER: (ras_link, settings_link),
+    }
+    for role, (shown, hidden) in expected.items():
+        client.force_login(user_with_role(role, council))
+        header = client.get(reverse("accounts:dashboard")).content.decode()
+        assert shown in header and hidden not in header, role
