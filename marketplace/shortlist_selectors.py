@@ -111,6 +111,12 @@ def shortlist_offer_get(*, public_id: UUID) -> Offer:
     return offer
 
 
+def shortlist_offer_name(*, public_id: UUID) -> str:
+    """The name of a published offer, for a button's accessible label; empty for any other offer."""
+    offer = public_offers().filter(public_id=public_id).select_related("live_version").first()
+    return offer.live_version.name if offer else ""
+
+
 # --- Sharing ------------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from marketplace.shortlist_selectors import (
     shortlist_entries,
     shortlist_item_get,
     shortlist_offer_get,
+    shortlist_offer_name,
     shortlist_public_ids,
     shortlist_public_ids_forget,
     shortlist_share_candidates,
@@ -134,6 +135,7 @@ def _toggled(
             "marketplace/shortlists/toggle_response.html",
             {
                 "offer_public_id": str(form.cleaned_data["offer"]),
+                "offer_name": shortlist_offer_name(public_id=form.cleaned_data["offer"]),
                 "shortlist_next": next_url,
                 "shortlist_status": message,
                 "shortlist_count": len(shortlist_public_ids(request)),
