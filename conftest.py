@@ -20,3 +20,22 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     for item in items:
         if not on_postgres and ("postgres" in item.keywords or "browser" in item.keywords):
             item.add_marker(skip_pg)
+        _transactional_tests_restore_migrated_data(item)
+
+
+def _transactional_tests_restore_migrated_data(item: pytest.Item) -> None:
+    """Every transactional test must use serialized_rollback, or none may.
+
+    A transactional test ends by emptying the database. Without serialized_rollback, Django then
+    re-creates content types and permissions (post_migrate) with new ids; the next test that restores the
+    migrated data (the browser tests need the Wagtail site tree) then collides with those rows and fails,
+    but only when the two happen to run one after the other in the same worker.
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if not marker.kwargs.get("serialized_rollback"):
+        raise pytest.UsageError(
+            f"{item.nodeid}: mark transactional tests "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True) (see conftest.py)"
+        )

@@ -132,7 +132,7 @@ def test_administrator_whose_own_role_has_just_ended_is_refused(alice, bob, cove
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_administrators_ending_each_others_roles_at_once_leave_one(alice, bob, coventry):
     # Given Alice is part-way through ending Bob's role (her transaction holds the council's lock)
     alice_has_locked = threading.Event()

@@ -232,7 +232,7 @@ def test_an_unreachable_notify_is_recorded_as_the_delivery_error(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_delivering_the_same_notification_send_it_once(notify, dave):
     # Given a queued notification, and a Notify slow enough for the two deliveries to overlap
     notification = NotificationFactory(recipient=dave)

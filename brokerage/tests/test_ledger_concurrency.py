@@ -11,7 +11,7 @@ from brokerage.exceptions import InsufficientFunds
 from brokerage.models import AccountKind
 from brokerage.tests.factories import AllocationFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_twenty_concurrent_commitments_cannot_overspend_a_budget():

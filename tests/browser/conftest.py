@@ -24,13 +24,40 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs it, or run `apt-get install chromium`")
+    migrated_data = _serialized_contents()
     with sync_playwright() as playwright:
+        _serialized_contents_share(migrated_data)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _serialized_contents() -> dict[str, str]:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _serialized_contents_share(contents: dict[str, str]) -> None:
+    """Give the migrated data that serialized_rollback restores to the connections this thread now uses.
+
+    Playwright's sync API keeps an event loop running in the test thread. Django keeps database
+    connections per thread, and per context in a thread with a running loop (asgiref's Local), so from
+    here on the tests in this process get new connection objects, which lack the snapshot of the
+    migrated data taken when the test database was created. Without it, the first transactional
+    test's flush would leave every later test without the Wagtail site tree, taxonomy or groups.
+    """
+    from django.db import connections
+
+    for alias, data in contents.items():
+        connections[alias]._test_serialized_contents = data
 
 
 @pytest.fixture
