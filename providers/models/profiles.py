@@ -33,6 +33,9 @@ class ProfileBase(models.Model):
         default=dict, blank=True, help_text="Edits to a published profile waiting for approval: field → new value"
     )
     pending_submitted_at = models.DateTimeField(null=True, blank=True)
+    # A checker's reason for returning the pending change; the change itself is kept so that the
+    # provider can put it right and send it again. Cleared when it is sent again or approved.
+    changes_returned_reason = models.TextField(blank=True)
     # Kept up to date by the quality-assurance services; search compares the date with today at query
     # time, so a lapse takes effect without reindexing.
     checks_current_until = models.DateField(

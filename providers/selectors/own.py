@@ -137,6 +137,8 @@ def _profile_attention(profile: Profile | None) -> list[AttentionItem]:
         reason = profile_returned_reason(profile)
         return [AttentionItem("profile_returned", reason=reason) if reason else AttentionItem("profile_draft")]
     if profile.has_pending_changes and profile.pending_submitted_at is None:
+        if profile.changes_returned_reason:
+            return [AttentionItem("profile_changes_returned", reason=profile.changes_returned_reason)]
         return [AttentionItem("profile_changes_unsent")]
     return []
 

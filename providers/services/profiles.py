@@ -72,6 +72,7 @@ def profile_update(*, profile: Profile, actor: User, changes: dict[str, Any]) ->
             setattr(profile, name, value)
     if not profile.pending_changes:
         profile.pending_submitted_at = None
+        profile.changes_returned_reason = ""
     profile.full_clean()
     profile.save()
     # Names the fields only: a PA's home postcode must not be copied into the audit trail.
@@ -97,7 +98,8 @@ def profile_submit(*, profile: Profile, actor: User) -> Profile:
         )
     if profile.pending_changes:
         profile.pending_submitted_at = timezone.now()
-        profile.save(update_fields=["pending_submitted_at"])
+        profile.changes_returned_reason = ""
+        profile.save(update_fields=["pending_submitted_at", "changes_returned_reason"])
         return profile
     raise ProvidersError("There are no changes to send for checking")
 
@@ -127,9 +129,10 @@ def profile_reject(*, profile: Profile, actor: User, reason: str) -> Profile:
         return profile_set_status(profile=profile, new_status=ProfileStatus.DRAFT, actor=actor, reason=reason)
     if not profile.pending_changes:
         raise ProvidersError("There is nothing waiting for a decision")
-    profile.pending_changes = {}
+    # The public keeps seeing the approved profile; the provider keeps their edits to put right.
     profile.pending_submitted_at = None
-    profile.save(update_fields=["pending_changes", "pending_submitted_at"])
+    profile.changes_returned_reason = reason.strip()
+    profile.save(update_fields=["pending_submitted_at", "changes_returned_reason"])
     return profile
 
 
@@ -163,6 +166,7 @@ def _pending_apply(profile: Profile) -> None:
         setattr(profile, name, field.to_python(value) if not isinstance(value, list) else value)
     profile.pending_changes = {}
     profile.pending_submitted_at = None
+    profile.changes_returned_reason = ""
 
 
 def _jsonable(value: Any) -> Any:

@@ -319,3 +319,32 @@ def test_a_suspended_profile_holds_changes_too(client, sam_pa):
     profile.refresh_from_db()
     assert profile.display_name == "Sam K."
     assert profile.pending_changes["display_name"] == "Samira K."
+
+
+def test_returned_changes_to_a_published_profile_are_kept_with_the_reason_until_sent_again(client, alice_org):
+    alice, profile = alice_org
+    profile_submit(profile=profile, actor=alice)
+    profile_approve(profile=profile, actor=user_with_role(Role.QA_OFFICER))
+    client.force_login(alice)
+    client.post(URL, organisation_form(description="We now run holiday clubs too."))
+    profile.refresh_from_db()
+    profile_submit(profile=profile, actor=alice)
+
+    profile_reject(profile=profile, actor=user_with_role(Role.QA_OFFICER), reason="Say which ages the clubs are for")
+
+    profile.refresh_from_db()
+    assert profile.status == ProfileStatus.PUBLISHED
+    assert profile.pending_changes["description"] == "We now run holiday clubs too."
+    assert profile.pending_submitted_at is None
+    page = client.get(URL).content.decode()
+    assert "The checkers returned your changes: “Say which ages the clubs are for”" in page
+    assert "We now run holiday clubs too." in page
+    dashboard = client.get("/providers/").content.decode()
+    assert "The checkers returned the changes to your profile: “Say which ages the clubs are for”" in dashboard
+
+    profile_submit(profile=profile, actor=alice)
+
+    profile.refresh_from_db()
+    assert profile.changes_returned_reason == ""
+    assert profile.pending_submitted_at is not None
+    assert "Say which ages the clubs are for" not in client.get(URL).content.decode()
