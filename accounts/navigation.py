@@ -54,10 +54,18 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     return result
 
 
+class ContentNavItem(NavItem):
+    """Site staff and the council editors and moderators that Wagtail lets into its admin."""
+
+    def visible_to(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_authenticated and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
+
+
 def register_accounts_items() -> None:
     register(NavItem("Your account", "accounts:dashboard", order=10))
     register(NavItem("Notifications", "accounts:notifications", order=90))
-    register(NavItem("Content", "wagtailadmin_home", staff_only=True, order=80))
+    register(ContentNavItem("Content", "wagtailadmin_home", order=80))
     register(NavItem("Records", "admin:index", staff_only=True, order=81))
     council_admin = frozenset({Role.COUNCIL_ADMIN})
     register(NavItem("Organisations", "accounts:manage-organisations", roles=council_admin, order=70))

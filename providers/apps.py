@@ -56,3 +56,13 @@ class ProvidersConfig(AppConfig):
                 order=21,
             )
         )
+
+        class ReporterNavItem(navigation.NavItem):
+            # Anyone may report a concern; the link shows only to someone who has, so that the header
+            # stays short for everyone else.
+            def visible_to(self, request) -> bool:  # type: ignore[no-untyped-def]
+                from providers.models import Concern
+
+                return super().visible_to(request) and Concern.objects.filter(reporter=request.user).exists()
+
+        navigation.register(ReporterNavItem("Concerns you reported", "providers:concerns-mine", order=85))

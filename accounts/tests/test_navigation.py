@@ -41,3 +41,14 @@ def test_every_navigation_link_a_role_sees_opens_for_that_role(client, role):
     for item in client.get("/account/").context["nav_items"]:
         response = client.get(item["href"])
         assert response.status_code == 200, f"{role} sees {item['label']} but gets {response.status_code}"
+
+
+def test_a_council_editor_who_is_not_staff_sees_the_content_link(client):
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.create(name="Somewhere editors")
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    editor = user_with_role(Role.COMMISSIONER)
+    editor.groups.add(editors)
+
+    assert "Content" in _nav_labels(client, editor)

@@ -146,6 +146,14 @@ def test_a_reporter_sees_their_own_concern_and_its_status(client, access, fran, 
     assert "Received" in page and "Nobody met my son at the door" in page
 
 
+def test_the_header_links_to_your_concerns_once_you_have_reported_one(client, fran, fred, concern):
+    client.force_login(fran)
+    assert 'href="/concerns/yours/"' in client.get(reverse("accounts:dashboard")).content.decode()
+
+    client.force_login(fred)
+    assert 'href="/concerns/yours/"' not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
 def test_another_person_gets_404_for_someone_elses_concern(access, fred, quinn, concern):
     access.not_found(fred, reverse("providers:concern-mine", args=[concern.public_id]))
     # An officer handles it from the officer pages; the reporter's page is the reporter's alone.
