@@ -7,6 +7,7 @@ from django.db import transaction
 
 from demo.builders import accounts, brokerage, cms, frameworks, providers, qa, search
 from demo.context import DemoContext, ProgressStream
+from providers.changes import listings_changes_batched
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def demo_data_build(
     if scale < 1:
         raise ValueError("The scale must be 1 or more")
     ctx = DemoContext(scale=scale, show_progress=show_progress, progress_stream=progress_stream)
-    for builder in BUILDERS:
-        builder.build(ctx)
+    # Hundreds of listings change: the search index hears of them once, after the build commits.
+    with listings_changes_batched():
+        for builder in BUILDERS:
+            builder.build(ctx)
     return ctx

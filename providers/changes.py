@@ -6,7 +6,9 @@ profile, QA dates, framework memberships). Listeners run after the transaction c
 indexed that might still roll back, and never during the save itself.
 """
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -15,6 +17,9 @@ from providers.models import Offer, PersonalAssistantProfile, ProviderProfile
 ListingListener = Callable[[list[int]], None]
 
 listing_listeners: list[ListingListener] = []
+
+# Offer ids gathered while changes are batched (see ``listings_changes_batched``), per thread.
+_batches = threading.local()
 
 
 def register_listing_listener(listener: ListingListener) -> None:
@@ -27,9 +32,32 @@ def listings_changed(offer_ids: Iterable[int]) -> None:
     ids = sorted(set(offer_ids))
     if not ids:
         return
+    batch: set[int] | None = getattr(_batches, "ids", None)
+    if batch is not None:
+        batch.update(ids)
+        return
     for listener in listing_listeners:
         # robust: a listener that fails (a queue that is down) must not undo or break the change.
         transaction.on_commit(_notifier(listener, ids), robust=True)
+
+
+@contextmanager
+def listings_changes_batched() -> Iterator[None]:
+    """Announce every change made inside the block once, at its end, instead of one by one.
+
+    For bulk work (the demo directory, imports) that changes hundreds of listings in one transaction:
+    the listeners then get one call with every offer id, rather than hundreds of small ones.
+    """
+    if getattr(_batches, "ids", None) is not None:
+        yield  # already batching: the outer block announces
+        return
+    _batches.ids = set()
+    try:
+        yield
+        ids = _batches.ids
+    finally:
+        _batches.ids = None
+    listings_changed(ids)
 
 
 def _notifier(listener: ListingListener, offer_ids: list[int]) -> Callable[[], None]:

@@ -91,3 +91,27 @@ def test_a_listener_is_registered_once():
         assert changes.listing_listeners.count(listener) == 1
     finally:
         changes.listing_listeners[:] = before
+
+
+def test_batched_changes_reach_listeners_once_with_every_offer(heard, django_capture_on_commit_callbacks):
+    first, second = published_offer(), published_offer()
+
+    with django_capture_on_commit_callbacks(execute=True), changes.listings_changes_batched():
+        offer_set_status(offer=first, new_status=OfferStatus.SUSPENDED, actor=None, reason="Concern raised")
+        with changes.listings_changes_batched():
+            offer_edit(offer=second, actor=UserFactory(), content=offer_content(capacity_places=2))
+        assert heard == []
+
+    assert heard == [sorted([first.pk, second.pk])]
+
+
+def test_a_failed_batch_announces_nothing_and_later_changes_are_heard_again(heard, django_capture_on_commit_callbacks):
+    offer = published_offer()
+
+    with pytest.raises(RuntimeError), changes.listings_changes_batched():
+        changes.listings_changed([offer.pk])
+        raise RuntimeError("the bulk job failed")
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.listings_changed([offer.pk])
+
+    assert heard == [[offer.pk]]
