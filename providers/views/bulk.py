@@ -5,7 +5,6 @@ Providers act on their own offers (``provider_required``); council administrator
 registered with their council (``request.council``). Another council's records are never reached.
 """
 
-import csv
 from collections.abc import Iterable, Sequence
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.exports import csv_response
 from accounts.models import Organisation
 from accounts.permissions import role_required, user_councils
 from accounts.roles import Role
@@ -44,7 +44,7 @@ admin_required = role_required(Role.COUNCIL_ADMIN)
 def offers_export(request: HttpRequest) -> HttpResponse:
     provider: ProviderContext = request.provider  # type: ignore[attr-defined]
     header, rows = exports.provider_offers_export(**_owner(provider))
-    return _csv_response(f"{_provider_slug(provider)}-offers", header, rows)
+    return _csv_download(f"{_provider_slug(provider)}-offers", header, rows)
 
 
 @provider_required
@@ -113,14 +113,14 @@ def council_directory(request: HttpRequest) -> HttpResponse:
 def council_directory_list_csv(request: HttpRequest) -> HttpResponse:
     council: Organisation = request.council  # type: ignore[attr-defined]
     header, rows = exports.council_directory_list(council=council)
-    return _csv_response(f"{council.slug}-directory-list", header, rows)
+    return _csv_download(f"{council.slug}-directory-list", header, rows)
 
 
 @admin_required
 def council_directory_export(request: HttpRequest) -> HttpResponse:
     council: Organisation = request.council  # type: ignore[attr-defined]
     header, rows = exports.council_directory_export(council=council)
-    return _csv_response(f"{council.slug}-directory", header, rows)
+    return _csv_download(f"{council.slug}-directory", header, rows)
 
 
 @admin_required
@@ -255,11 +255,6 @@ def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def _csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'
-    response.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _csv_download(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    # Rows come already made spreadsheet-safe by csv_format, so that an edited file imports back exactly.
+    return csv_response(f"{name}-{timezone.localdate().isoformat()}.csv", header, rows)
