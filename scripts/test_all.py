@@ -118,7 +118,8 @@ def checks() -> bool:
 def pytest_run(report: str, env: dict[str, str], *extra: str) -> bool:
     junit = JUNIT_DIR / f"{report}.xml"
     junit.unlink(missing_ok=True)
-    return _command(BIN / "pytest", "-n", PYTEST_WORKERS, f"--junitxml={junit}", *extra, env=env)
+    # The slowest tests are listed so that a stage creeping towards CI's limit shows where the time goes.
+    return _command(BIN / "pytest", "-n", PYTEST_WORKERS, "--durations=15", f"--junitxml={junit}", *extra, env=env)
 
 
 def sqlite_tests() -> bool:
