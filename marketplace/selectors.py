@@ -32,6 +32,7 @@ from providers.models import (
     VatStatus,
     Verification,
 )
+from providers.selectors.public import public_offers
 from search.query import Hit
 
 PER_UNIT = {
@@ -88,8 +89,8 @@ class OfferCard:
 
 
 def offer_cards(hits: Iterable[Hit], *, today: datetime.date | None = None, price_unit: str = "") -> list[OfferCard]:
-    """Cards for a page of hits, in the hits' order. A hit whose offer has gone since the search
-    (withdrawn a moment ago) is left out rather than shown half-empty."""
+    """Cards for a page of hits, in the hits' order. A hit whose offer has no public page now (withdrawn
+    since it was indexed, or its provider's profile not published) is left out."""
     today = today or timezone.localdate()
     hits = list(hits)
     offers = {offer.pk: offer for offer in _offers([hit.offer_id for hit in hits])}
@@ -104,8 +105,9 @@ def offer_cards(hits: Iterable[Hit], *, today: datetime.date | None = None, pric
 
 def _offers(ids: list[int]) -> list[Offer]:
     versions = OfferVersion.objects.prefetch_related("cost_options", "locations")
+    # Only offers whose public page answers: a card must never lead to "page not found".
     return list(
-        Offer.objects.published()
+        public_offers()
         .filter(pk__in=ids)
         .select_related("organisation__provider_profile__assured_by_council", "personal_assistant__assured_by_council")
         .prefetch_related(Prefetch("live_version", queryset=versions))

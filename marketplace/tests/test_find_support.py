@@ -11,14 +11,15 @@ from django.utils import timezone
 from accounts.tests.factories import CouncilFactory, UserFactory
 from marketplace.selectors import offer_cards
 from providers.badges import badges_for_offer
-from providers.models import InsurancePolicy, OfferStatus, RegulatorRegistration, Verification
+from providers.models import InsurancePolicy, OfferStatus, ProfileStatus, RegulatorRegistration, Verification
 from providers.services.offers import offer_set_status
 from providers.tests.factories import PersonalAssistantProfileFactory, ProviderProfileFactory
 from search.backends import get_backend
 from search.models import DemandSignal
 from search.query import SearchQuery
 from search.selectors import offers_search
-from search.tests.factories import gazetteer, listing, pa_listing, venue
+from search.tests import factories
+from search.tests.factories import gazetteer, venue
 
 URL = "/search/"
 
@@ -26,6 +27,18 @@ URL = "/search/"
 @pytest.fixture(autouse=True)
 def places(db) -> None:  # type: ignore[no-untyped-def]
     gazetteer()
+
+
+def listing(*, checks_current_until=None, assured_on=None, profile=None, **content):  # type: ignore[no-untyped-def]
+    """A published offer of a provider whose profile is published, so that its public page answers."""
+    profile = profile or ProviderProfileFactory(
+        status=ProfileStatus.PUBLISHED, checks_current_until=checks_current_until, assured_on=assured_on
+    )
+    return factories.listing(profile=profile, **content)
+
+
+def pa_listing(*, pa=None, **content):  # type: ignore[no-untyped-def]
+    return factories.pa_listing(pa=pa or PersonalAssistantProfileFactory(status=ProfileStatus.PUBLISHED), **content)
 
 
 def indexed(*offers):  # type: ignore[no-untyped-def]
@@ -100,6 +113,15 @@ def test_drafts_and_suspended_offers_are_never_shown(client):
     assert "Open club" in html and "Suspended club" not in html
 
 
+def test_an_offer_without_a_public_page_gets_no_card(client):
+    hidden = factories.listing(name="Unpublished provider's club")
+    indexed(listing(name="Open club"), hidden)
+
+    html = html_of(client.get(URL))
+
+    assert "Open club" in html and "Unpublished provider" not in html
+
+
 def test_a_misspelt_word_offers_the_word_it_was_taken_for(client):
     indexed(listing(name="Swimming lessons"))
 
@@ -160,7 +182,7 @@ def test_dbs_checked_only_keeps_providers_whose_checks_are_current(client):
 
 
 def test_personal_assistants_can_be_chosen_apart_from_organisations(client):
-    sam = PersonalAssistantProfileFactory(display_name="Sam K.")
+    sam = PersonalAssistantProfileFactory(display_name="Sam K.", status=ProfileStatus.PUBLISHED)
     indexed(listing(name="Club"), pa_listing(name="PA support", pa=sam))
 
     html = html_of(client.get(URL, {"provider_kind": "personal_assistant"}))
@@ -285,7 +307,10 @@ def _hits(count: int):  # type: ignore[no-untyped-def]
     offers = []
     for number in range(count):
         profile = ProviderProfileFactory(
-            checks_current_until=today + timedelta(days=90), assured_on=today, assured_by_council=council
+            status=ProfileStatus.PUBLISHED,
+            checks_current_until=today + timedelta(days=90),
+            assured_on=today,
+            assured_by_council=council,
         )
         RegulatorRegistration.objects.create(
             organisation=profile.organisation,
