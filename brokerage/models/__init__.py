@@ -7,6 +7,13 @@ from brokerage.models.config import (
     RASQuestion,
     RASQuestionnaire,
 )
+from brokerage.models.direct_payments import (
+    DirectPaymentInstalment,
+    DirectPaymentSchedule,
+    FamilySpend,
+    MonitoringFlag,
+    PaymentFrequency,
+)
 from brokerage.models.ledger import (
     BUDGET_KINDS,
     MAY_GO_NEGATIVE,
@@ -44,14 +51,19 @@ __all__ = [
     "Budget",
     "ConsentHolder",
     "DelegatedAuthority",
+    "DirectPaymentInstalment",
+    "DirectPaymentSchedule",
+    "FamilySpend",
     "FundingStream",
     "HeldAs",
     "LedgerAccount",
     "LedgerTransaction",
     "LineFrequency",
     "LocalityFund",
+    "MonitoringFlag",
     "Outcome",
     "OutcomeDomain",
+    "PaymentFrequency",
     "PersonSupported",
     "PlanLine",
     "PlanReview",

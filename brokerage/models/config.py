@@ -86,6 +86,22 @@ class BrokeragePolicy(models.Model):
     contingency_weeks = models.PositiveSmallIntegerField(
         default=0, help_text="Alternatively, hold back this many weeks of planned spend (0: use the percentage)"
     )
+    # Light-touch monitoring of direct payments: flags for the council instead of receipts for everything.
+    monitoring_unusual_multiple = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Flag a spend above this many times the plan's weekly cost for its kind of support",
+    )
+    monitoring_unusual_amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("250.00"),
+        validators=POSITIVE,
+        help_text="Flag any single spend above this amount",
+    )
+    monitoring_quiet_weeks = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1)], help_text="Flag a direct payment with no spending for this long"
+    )
 
     class Meta:
         ordering = ["council", "-financial_year"]

@@ -37,6 +37,8 @@ from brokerage.models import (
     PlanStatusChange,
     SupportPlan,
 )
+from brokerage.services.contingency import contingency_hold_on_allocation
+from brokerage.services.direct_payments import dp_schedule_create
 
 PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
     PlanStatus.DRAFT: frozenset({PlanStatus.AGREED, PlanStatus.CLOSED}),
@@ -411,6 +413,9 @@ def allocation_add(
     except BrokerageError as error:
         raise ValidationError({"amount": str(error)}) from error
     _audit(actor, "budget.allocation_added", budget, f"Allocated £{amount} from {allocation}", budget.council)
+    contingency_hold_on_allocation(allocation=allocation, allocated=amount, actor=actor)
+    if held_as == HeldAs.DIRECT_PAYMENT:
+        dp_schedule_create(allocation=allocation, actor=actor)
     return allocation
 
 
