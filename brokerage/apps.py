@@ -30,6 +30,14 @@ class BrokerageConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                "Direct payments to review",
+                "brokerage:monitoring",
+                roles=frozenset({Role.BUDGET_HOLDING_MANAGER, Role.FINANCE_OFFICER}),
+                order=34,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 "Record access log", "brokerage:access-log", roles=frozenset({Role.COUNCIL_ADMIN}), order=75
             )
         )

@@ -3,7 +3,7 @@ child and reviews, under /budgets/."""
 
 from django.urls import path
 
-from brokerage.views import approvals, people, plans, reviews, team
+from brokerage.views import approvals, direct_payments, monitoring, people, plans, reviews, team
 
 urlpatterns: list = [
     path("people/", people.caseload, name="caseload"),
@@ -31,4 +31,24 @@ urlpatterns: list = [
     path("approvals/", approvals.queue, name="approvals"),
     path("approvals/export.csv", approvals.queue_export, name="approvals-export"),
     path("approvals/<uuid:public_id>/", approvals.approval_detail, name="approval"),
+]
+
+# Direct payments, contingency and light-touch monitoring.
+urlpatterns += [
+    path("budget/<uuid:public_id>/direct-payments/", direct_payments.direct_payments, name="direct-payments"),
+    path("budget/<uuid:public_id>/direct-payments/spending.csv", direct_payments.spend_export, name="dp-spend-export"),
+    path("budget/<uuid:public_id>/direct-payments/spending/add/", direct_payments.spend_add, name="dp-spend-add"),
+    path(
+        "budget/<uuid:public_id>/contingency/release/", direct_payments.contingency_release, name="contingency-release"
+    ),
+    path("direct-payments/spending/<uuid:public_id>/receipt/", direct_payments.spend_receipt, name="dp-spend-receipt"),
+    path("direct-payments/instalments/<uuid:public_id>/pay/", direct_payments.instalment_pay, name="dp-instalment-pay"),
+    path(
+        "direct-payments/schedules/<uuid:public_id>/frequency/",
+        direct_payments.schedule_frequency,
+        name="dp-schedule-frequency",
+    ),
+    path("monitoring/", monitoring.queue, name="monitoring"),
+    path("monitoring/export.csv", monitoring.queue_export, name="monitoring-export"),
+    path("monitoring/<uuid:public_id>/", monitoring.flag_detail, name="monitoring-flag"),
 ]
