@@ -1,10 +1,13 @@
 """Run the benchmarks and write docs/benchmarks.md: `make bench`, or
 
     .venv/bin/python benchmarks/run.py [--repetitions 300] [--warmup 30] [--only home_page] [--no-write]
+                                       [--only search --scale 2000]
 
-The database is a fresh, migrated test database (in-memory SQLite, or a test copy of the PostgreSQL
-database in DATABASE_URL), made and dropped by this run, so that the numbers never depend on what
-happens to be in a developer's database.
+The database is a fresh, migrated test database (a test copy of the PostgreSQL database in
+DATABASE_URL, or in-memory SQLite), made and dropped by this run, so that the numbers never depend on
+what happens to be in a developer's database. The search benchmark needs PostgreSQL: without
+DATABASE_URL, the run starts a throwaway cluster (scripts/pg_cluster.py, in .tmp/pg-bench) and stops
+it afterwards.
 """
 
 import argparse
@@ -20,6 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: make the project importable
 
 REPORT = ROOT / "docs" / "benchmarks.md"
+NEEDS_POSTGRESQL = ("search",)
 
 
 def cpu_model() -> str:
@@ -55,6 +59,10 @@ def machine_description() -> list[str]:
 
 
 def render_report(results: list, machine: list[str], repetitions: int, warmup: int) -> str:  # type: ignore[type-arg]
+    from benchmarks.harness import TableResult
+
+    pairs = [result for result in results if not isinstance(result, TableResult)]
+    tables = [result for result in results if isinstance(result, TableResult)]
     measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",
@@ -67,10 +75,27 @@ def render_report(results: list, machine: list[str], repetitions: int, warmup: i
         "the wall-clock time of one call. The ratio compares subject and baseline measured in the same run;",
         "it moves much less between machines than the milliseconds do.",
         "",
+        "A benchmark that reports several rows (search) says its own repetitions below its table. Quick runs:",
+        "`.venv/bin/python benchmarks/run.py --only search --scale 2000 --no-write`.",
+        "",
         f"Measured {measured} on:",
         "",
         *[f"- {line}" for line in machine],
         "",
+    ]
+    if pairs:
+        lines += _pair_table(pairs)
+    for table in tables:
+        lines += _rows_table(table)
+    lines += ["", "What each benchmark measures:", ""]
+    for result in results:
+        bench = result.benchmark
+        lines.append(f"- **{bench.name}**: {bench.description}. Baseline: {bench.baseline}.")
+    return "\n".join(lines) + "\n"
+
+
+def _pair_table(results: list) -> list[str]:  # type: ignore[type-arg]
+    lines = [
         "| benchmark | subject p50 | subject p95 | baseline p50 | baseline p95 | p50 ratio | p95 ratio |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -80,11 +105,36 @@ def render_report(results: list, machine: list[str], repetitions: int, warmup: i
             f"| {result.baseline.p50_ms:.2f} ms | {result.baseline.p95_ms:.2f} ms "
             f"| {result.p50_ratio:.1f}× | {result.p95_ratio:.1f}× |"
         )
-    lines += ["", "What each benchmark measures:", ""]
-    for result in results:
-        bench = result.benchmark
-        lines.append(f"- **{bench.name}**: {bench.description}. Baseline: {bench.baseline}.")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _rows_table(result) -> list[str]:  # type: ignore[no-untyped-def]
+    """One row per line of a several-row benchmark: p50 / p95 of each column, then the subject's p95 ratios."""
+    table = result.table
+    subject = table.columns[0]
+    heading = [
+        *(f"{column} p50 / p95" for column in table.columns),
+        *(f"{subject}/{other} p95" for other in table.ratios),
+    ]
+    lines = [
+        "",
+        f"### {result.benchmark.name}",
+        "",
+        f"| {result.benchmark.name} | " + " | ".join(heading) + " |",
+        "| --- |" + " ---: |" * len(heading),
+    ]
+    for row in result.rows:
+        times = [f"{row.timings[c].p50_ms:.2f} / {row.timings[c].p95_ms:.2f} ms" for c in table.columns]
+        ratios = [f"{row.p95_ratio(subject, other):.2f}×" for other in table.ratios]
+        lines.append(f"| {row.label} | " + " | ".join(times + ratios) + " |")
+    lines += [
+        "",
+        f"{result.repetitions} timed calls of each column per row, going round the columns, after {result.warmup} "
+        "warm-up calls of each.",
+    ]
+    if result.summary:
+        lines += ["", "Targets:", "", *(f"- {line}" for line in result.summary)]
+    return lines
 
 
 def main() -> int:
@@ -93,7 +143,41 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=30, help="untimed calls of each side first (default 30)")
     parser.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
     parser.add_argument("--no-write", action="store_true", help=f"print only; leave {REPORT.name} alone")
+    parser.add_argument(
+        "--scale", type=int, action="append", help="offers in the search benchmark (repeatable; default 10000 100000)"
+    )
     options = parser.parse_args()
+    cluster = _postgresql_start() if _needs_postgresql(options.only) else None
+    try:
+        return _run(parser, options)
+    finally:
+        if cluster is not None:
+            _postgresql_stop(cluster)
+
+
+def _needs_postgresql(only: list[str] | None) -> bool:
+    return not os.environ.get("DATABASE_URL") and any(name in (only or NEEDS_POSTGRESQL) for name in NEEDS_POSTGRESQL)
+
+
+def _postgresql_start():  # type: ignore[no-untyped-def]
+    """A throwaway cluster, as `make test` starts one; DATABASE_URL then names it for this run."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import pg_cluster
+
+    place = pg_cluster.Place(base=ROOT / ".tmp" / "pg-bench", state_file=ROOT / ".tmp" / "pg-bench.json")
+    cluster = pg_cluster.start(place)
+    os.environ["DATABASE_URL"] = cluster.database_url
+    print(f"started PostgreSQL for the benchmarks: {cluster.database_url}", flush=True)
+    return cluster
+
+
+def _postgresql_stop(cluster) -> None:  # type: ignore[no-untyped-def]
+    import pg_cluster
+
+    pg_cluster.stop(cluster)
+
+
+def _run(parser: argparse.ArgumentParser, options: argparse.Namespace) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     # WhiteNoise warns that STATIC_ROOT is missing; the benchmarks serve no static files.
@@ -106,6 +190,10 @@ def main() -> int:
     from benchmarks.harness import discover, measure
 
     registry = discover()
+    if options.scale:
+        from benchmarks import bench_search
+
+        bench_search.scales_choose(options.scale)
     chosen = options.only or sorted(registry)
     unknown = sorted(set(chosen) - set(registry))
     if unknown:
