@@ -38,6 +38,11 @@ class BrokerageConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                "Ledger postings", "brokerage:finance-postings", roles=frozenset({Role.FINANCE_OFFICER}), order=76
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 "Record access log", "brokerage:access-log", roles=frozenset({Role.COUNCIL_ADMIN}), order=75
             )
         )

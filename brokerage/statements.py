@@ -73,6 +73,13 @@ class BudgetStatement:
     def total(self, name: str) -> Decimal:
         return sum((getattr(figures, name) for figures in self.allocations), ZERO)
 
+    def __getattr__(self, name: str) -> Decimal:
+        # ``allocated_total`` and the like, for templates, which cannot call total("allocated").
+        figure = name.removesuffix("_total")
+        if name.endswith("_total") and figure in {"available", "contingency", "payable", *FIGURES}:
+            return self.total(figure)
+        raise AttributeError(name)
+
     @property
     def streams(self) -> list[StreamFigures]:
         by_stream: dict[int, StreamFigures] = {}

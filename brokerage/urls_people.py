@@ -3,7 +3,7 @@ child and reviews, under /budgets/."""
 
 from django.urls import path
 
-from brokerage.views import approvals, direct_payments, monitoring, people, plans, reviews, team
+from brokerage.views import approvals, direct_payments, finance, monitoring, people, plans, reviews, statements, team
 
 urlpatterns: list = [
     path("people/", people.caseload, name="caseload"),
@@ -31,6 +31,10 @@ urlpatterns: list = [
     path("approvals/", approvals.queue, name="approvals"),
     path("approvals/export.csv", approvals.queue_export, name="approvals-export"),
     path("approvals/<uuid:public_id>/", approvals.approval_detail, name="approval"),
+    path("budget/<uuid:public_id>/statement/", statements.statement_page, name="budget-statement"),
+    path("budget/<uuid:public_id>/statement.csv", statements.statement_csv, name="budget-statement-csv"),
+    path("budget/<uuid:public_id>/statement.pdf", statements.statement_pdf, name="budget-statement-pdf"),
+    path("finance/postings/", finance.postings_export, name="finance-postings"),
 ]
 
 # Direct payments, contingency and light-touch monitoring.
