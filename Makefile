@@ -25,7 +25,7 @@ test: deps chromium
 test-fast: deps
 	env -u DATABASE_URL $(BIN)/pytest -n 2
 
-## make bench: timings written to docs/benchmarks.md
+## make bench: timings written to docs/benchmarks.md (PostgreSQL from DATABASE_URL, else a throwaway cluster)
 bench: deps
 	$(BIN)/python benchmarks/run.py
 
