@@ -30,6 +30,8 @@ class StreamTotals:
     name: str
     allocated: Decimal = ZERO
     available: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
     weekly: Decimal = ZERO
     period: Decimal = ZERO
     not_yet_committed: Decimal = ZERO
@@ -104,6 +106,8 @@ def plan_sheet(plan: SupportPlan) -> PlanSheet:
         totals = streams.setdefault(figures.allocation.stream_id, StreamTotals(name=figures.allocation.stream.name))
         totals.allocated += figures.allocated + figures.topped_up
         totals.available += figures.available
+        totals.committed += figures.committed
+        totals.spent += figures.spent
     lines = plan.lines.select_related("stream", "category", "category__parent", "outcome", "offer", "plan__person")
     pending = {line.pk for line in uncommitted_lines(plan)}
     for line in lines:
