@@ -171,13 +171,13 @@ def test_roles_without_casework_may_not_read_statements(access, budget_with_mone
 
 
 def test_the_plan_page_shows_what_is_committed_spent_and_available_from_the_ledger(client, budget_with_money):
-    case = budget_with_money
-    allocation = case.budget.allocations.get()
+    tom = budget_with_money
+    allocation = tom.budget.allocations.get()
     ledger.commit(allocation=allocation, amount=D("60.00"), key="commit", description="Counselling")
     ledger.settle(allocation=allocation, amount=D("15.00"), key="settle", description="Session 1")
     ledger.pay(allocation=allocation, amount=D("15.00"), key="pay", description="Session 1")
-    plan = SupportPlan.objects.create(person=case.person, budget=case.budget)
-    client.force_login(case.alice)
+    plan = SupportPlan.objects.create(person=tom.person, budget=tom.budget)
+    client.force_login(tom.alice)
 
     page = client.get(reverse("brokerage:plan", args=[plan.public_id])).content.decode()
 
