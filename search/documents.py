@@ -22,13 +22,12 @@ from providers.models import (
     OfferVersion,
     PersonalAssistantProfile,
     Postcode,
-    ProfileStatus,
     TaxonomyTerm,
     VatStatus,
 )
+from providers.selectors.public import public_offers
 from search.text import vocabulary_of
 
-HIDDEN_PROFILE_STATUSES = (ProfileStatus.SUSPENDED, ProfileStatus.WITHDRAWN)
 VAT_RATE = Decimal("1.20")
 END_OF_DAY = time(23, 59, 59)
 
@@ -98,12 +97,9 @@ class IndexedOffer:
 
 
 def searchable_offers() -> QuerySet[Offer]:
-    """Offers that search may return: published, with a live version, from a provider still listed."""
-    return (
-        Offer.objects.published()
-        .exclude(organisation__provider_profile__status__in=HIDDEN_PROFILE_STATUSES)
-        .exclude(personal_assistant__status__in=HIDDEN_PROFILE_STATUSES)
-    )
+    """Offers that search may return: exactly those with a public page (published, from a published
+    profile of an active provider), so that no result leads to a page that answers 404."""
+    return public_offers()
 
 
 def indexed_offers(offer_ids: Iterable[int], *, today: date) -> list[IndexedOffer]:

@@ -11,7 +11,14 @@ from django.utils import timezone
 from accounts.tests.factories import CouncilFactory, UserFactory
 from marketplace.selectors import offer_cards
 from providers.badges import badges_for_offer
-from providers.models import InsurancePolicy, OfferStatus, ProfileStatus, RegulatorRegistration, Verification
+from providers.models import (
+    InsurancePolicy,
+    OfferStatus,
+    ProfileStatus,
+    ProviderProfile,
+    RegulatorRegistration,
+    Verification,
+)
 from providers.services.offers import offer_set_status
 from providers.tests.factories import PersonalAssistantProfileFactory, ProviderProfileFactory
 from search.backends import get_backend
@@ -113,9 +120,11 @@ def test_drafts_and_suspended_offers_are_never_shown(client):
     assert "Open club" in html and "Suspended club" not in html
 
 
-def test_an_offer_without_a_public_page_gets_no_card(client):
+def test_an_offer_without_a_public_page_gets_no_card_while_the_index_catches_up(client):
     hidden = factories.listing(name="Unpublished provider's club")
     indexed(listing(name="Open club"), hidden)
+    # The provider's profile went back to draft, and the index has not been told yet.
+    ProviderProfile.objects.filter(organisation=hidden.organisation).update(status=ProfileStatus.DRAFT)
 
     html = html_of(client.get(URL))
 

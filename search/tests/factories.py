@@ -6,9 +6,9 @@ miles west of CV1) and Leeds LS1 (about 95 miles north).
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from providers.models import Offer, PersonalAssistantProfile, Postcode, ProviderProfile
+from providers.models import Offer, PersonalAssistantProfile, Postcode, ProfileStatus, ProviderProfile
 from providers.tests.factories import PersonalAssistantProfileFactory, ProviderProfileFactory, published_offer, term
 
 COVENTRY = "E08000026"
@@ -43,6 +43,9 @@ def gazetteer() -> None:
         )
 
 
+ProfileT = TypeVar("ProfileT", ProviderProfile, PersonalAssistantProfile)
+
+
 def venue(postcode: str, name: str = "Community centre") -> dict[str, Any]:
     latitude, longitude, council_code, _ = PLACES[postcode]
     return {
@@ -62,18 +65,28 @@ def listing(
     profile: ProviderProfile | None = None,
     **content: Any,
 ) -> Offer:
-    """A published offer of a provider organisation. Content is as in providers' ``offer_content``,
-    with categories and needs given as codes."""
-    profile = profile or ProviderProfileFactory(checks_current_until=checks_current_until, assured_on=assured_on)
+    """A published offer of a provider organisation with a published profile (what search shows).
+    Content is as in providers' ``offer_content``, with categories and needs given as codes."""
+    profile = _published(
+        profile or ProviderProfileFactory(checks_current_until=checks_current_until, assured_on=assured_on)
+    )
     return published_offer(organisation=profile.organisation, **_content(content))
 
 
 def pa_listing(*, pa: PersonalAssistantProfile | None = None, **content: Any) -> Offer:
     """A published offer of a personal assistant (home in CV3, covering CV1 to CV3 unless told)."""
-    pa = pa or PersonalAssistantProfileFactory()
+    pa = _published(pa or PersonalAssistantProfileFactory())
     content.setdefault("categories", ["pa-support"])
     content.setdefault("service_areas", [])
     return published_offer(personal_assistant=pa, **_content(content))
+
+
+def _published(profile: ProfileT) -> ProfileT:
+    """A draft or pending profile made published, as a listing's profile is once checked."""
+    if profile.status in {ProfileStatus.DRAFT, ProfileStatus.PENDING}:
+        type(profile).objects.filter(pk=profile.pk).update(status=ProfileStatus.PUBLISHED)
+        profile.status = ProfileStatus.PUBLISHED
+    return profile
 
 
 def _content(content: dict[str, Any]) -> dict[str, Any]:
