@@ -7,15 +7,13 @@ and works without JavaScript (the accordion shows every section open until the s
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "link", "ul"]
 
-# The find-support page (the search issue) answers at this path. Directory links are built here, not
-# reversed, because the page that serves them arrives with that issue and may be a view or a Wagtail page.
 # The find-support page (ARCHITECTURE.md: /search/), served by the marketplace app.
 FIND_SUPPORT_URL_NAME = "marketplace:find-support"
 
@@ -133,13 +131,7 @@ class BudgetExampleBlock(blocks.StructBlock):
 class DirectorySearchValue(blocks.StructValue):
     def url(self) -> str:
         params = {name: self.get(name) for name in ("q", "category", "postcode") if self.get(name)}
-        try:
-            path = reverse(FIND_SUPPORT_URL_NAME)
-        except NoReverseMatch:
-            # Until the find-support page is installed, search the site's pages for the same words,
-            # so that the link never leads nowhere.
-            words = " ".join(filter(None, [self.get("q"), self.get("category", "").replace("-", " ")]))
-            return f"{reverse('cms:site-search')}?{urlencode({'q': words or self.get('label')})}"
+        path = reverse(FIND_SUPPORT_URL_NAME)
         return f"{path}?{urlencode(params)}" if params else path
 
 

@@ -97,8 +97,8 @@ def test_guide_renders_every_block_in_govuk_markup(client):
     assert 'class="app-step-by-step__list"' in html and "Step 2: </span>Make your plan" in html
     assert "Tom, 12" in html and "I never miss a match now." in html
     assert "£1,500.00 a session" in html
-    # Until the find-support page exists, a directory link searches the site for the same words.
-    assert 'href="/site-search/?q=short+breaks+short+breaks"' in html
+    # A directory link opens the find-support page with the search filled in.
+    assert 'href="/search/?q=short+breaks&amp;category=short-breaks"' in html
 
 
 def test_directory_links_fill_in_the_find_support_search_once_the_page_exists(monkeypatch):
