@@ -3,7 +3,18 @@ child and reviews, under /budgets/."""
 
 from django.urls import path
 
-from brokerage.views import approvals, direct_payments, finance, monitoring, people, plans, reviews, statements, team
+from brokerage.views import (
+    approvals,
+    consent_access,
+    direct_payments,
+    finance,
+    monitoring,
+    people,
+    plans,
+    reviews,
+    statements,
+    team,
+)
 
 urlpatterns: list = [
     path("people/", people.caseload, name="caseload"),
@@ -55,4 +66,15 @@ urlpatterns += [
     path("monitoring/", monitoring.queue, name="monitoring"),
     path("monitoring/export.csv", monitoring.queue_export, name="monitoring-export"),
     path("monitoring/<uuid:public_id>/", monitoring.flag_detail, name="monitoring-flag"),
+]
+
+# The consent holder gives and withdraws access to the record.
+urlpatterns += [
+    path("people/<uuid:public_id>/access/", consent_access.access_overview, name="person-access"),
+    path("people/<uuid:public_id>/access/give/", consent_access.access_give, name="person-access-give"),
+    path(
+        "people/<uuid:public_id>/access/<uuid:grant_id>/withdraw/",
+        consent_access.access_withdraw,
+        name="person-access-withdraw",
+    ),
 ]
