@@ -170,6 +170,26 @@ class BrokeragePolicyForm(forms.Form):
         min_value=0,
         max_value=52,
     )
+    monitoring_unusual_multiple = _whole(
+        "Unusual spend: times the weekly cost",
+        "Direct payment spending above this many times the plan's weekly cost for its kind of support is flagged "
+        "for a look, for example 3",
+        "Enter how many times the weekly cost makes a spend unusual",
+        min_value=1,
+        max_value=52,
+    )
+    monitoring_unusual_amount = _pounds(
+        "Unusual spend: amount in pounds",
+        "Any single direct payment spend above this is flagged for a look, for example 250.00",
+        "Enter the amount above which a single spend is flagged",
+    )
+    monitoring_quiet_weeks = _whole(
+        "Weeks without spending before a direct payment is flagged",
+        "For example 8",
+        "Enter how many weeks without spending are flagged",
+        min_value=1,
+        max_value=52,
+    )
 
     def __init__(self, *args, policy: BrokeragePolicy, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault(
@@ -181,6 +201,9 @@ class BrokeragePolicyForm(forms.Form):
                 "ras_difference_threshold": policy.ras_difference_threshold,
                 "contingency_percent": policy.contingency_percent,
                 "contingency_weeks": policy.contingency_weeks,
+                "monitoring_unusual_multiple": policy.monitoring_unusual_multiple,
+                "monitoring_unusual_amount": policy.monitoring_unusual_amount,
+                "monitoring_quiet_weeks": policy.monitoring_quiet_weeks,
             },
         )
         super().__init__(*args, **kwargs)

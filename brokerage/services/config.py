@@ -231,6 +231,9 @@ def brokerage_policy_save(
     ras_difference_threshold: Decimal,
     contingency_percent: Decimal,
     contingency_weeks: int,
+    monitoring_unusual_multiple: int,
+    monitoring_unusual_amount: Decimal,
+    monitoring_quiet_weeks: int,
 ) -> BrokeragePolicy:
     """Set the council's rules for a financial year, creating them the first time."""
     _year_check(financial_year)
@@ -249,6 +252,9 @@ def brokerage_policy_save(
             "ras_difference_threshold": ras_difference_threshold,
             "contingency_percent": contingency_percent,
             "contingency_weeks": contingency_weeks,
+            "monitoring_unusual_multiple": monitoring_unusual_multiple,
+            "monitoring_unusual_amount": monitoring_unusual_amount,
+            "monitoring_quiet_weeks": monitoring_quiet_weeks,
         },
     )
     policy.full_clean()

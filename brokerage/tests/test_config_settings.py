@@ -144,6 +144,9 @@ def test_the_policy_form_shows_the_defaults_then_saves_the_year(alice_client, co
             "ras_difference_threshold": "750.00",
             "contingency_percent": "10",
             "contingency_weeks": "0",
+            "monitoring_unusual_multiple": "4",
+            "monitoring_unusual_amount": "300.00",
+            "monitoring_quiet_weeks": "6",
         },
     )
 
@@ -151,6 +154,11 @@ def test_the_policy_form_shows_the_defaults_then_saves_the_year(alice_client, co
     policy = BrokeragePolicy.objects.get(council=council, financial_year=2026)
     assert policy.ras_difference_threshold == Decimal("750.00")
     assert policy.contingency_percent == Decimal("10.00")
+    assert (policy.monitoring_unusual_multiple, policy.monitoring_unusual_amount, policy.monitoring_quiet_weeks) == (
+        4,
+        Decimal("300.00"),
+        6,
+    )
     assert AuditEvent.objects.filter(action="budget_settings.policy_created", council=council).exists()
 
 
@@ -171,6 +179,26 @@ def test_the_policy_refuses_a_consent_age_outside_16_to_25(alice_client):
     assert not BrokeragePolicy.objects.exists()
 
 
+def test_the_policy_refuses_monitoring_with_no_quiet_weeks(alice_client):
+    response = alice_client.post(
+        reverse("brokerage:settings-policy", args=[2026]),
+        {
+            "consent_age": "18",
+            "national_living_wage": "12.71",
+            "review_interval_months": "6",
+            "ras_difference_threshold": "500",
+            "contingency_percent": "0",
+            "contingency_weeks": "0",
+            "monitoring_unusual_multiple": "3",
+            "monitoring_unusual_amount": "250.00",
+            "monitoring_quiet_weeks": "0",
+        },
+    )
+
+    assert "Weeks without spending before a direct payment is flagged must be 1 or more" in response.content.decode()
+    assert not BrokeragePolicy.objects.exists()
+
+
 def test_a_policy_change_names_what_changed(alice, council):
     values = {
         "consent_age": 18,
@@ -179,6 +207,9 @@ def test_a_policy_change_names_what_changed(alice, council):
         "ras_difference_threshold": Decimal("500.00"),
         "contingency_percent": Decimal("0.00"),
         "contingency_weeks": 0,
+        "monitoring_unusual_multiple": 3,
+        "monitoring_unusual_amount": Decimal("250.00"),
+        "monitoring_quiet_weeks": 8,
     }
     brokerage_policy_save(actor=alice, council=council, financial_year=2026, **values)
 
