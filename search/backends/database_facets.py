@@ -6,7 +6,8 @@ facets, one for the document facets, and one each for days, price bands and fram
 facet whose filter is in use.
 """
 
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from providers.models import AttendingType, TaxonomyTerm, Weekday
 from search.backends.database_filters import FilterPlan, current_frameworks, time_window
@@ -34,21 +35,26 @@ def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
     return {name: facets[name] for name in FACETS}
 
 
-def _groups(plan: FilterPlan, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], QuerySet[OfferDocument]]]:
-    """Facets to count together, with the documents to count them over."""
+def _groups(plan: FilterPlan, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], str | None]]:
+    """Facets to count together, with the facet whose filter is left out of the documents they count."""
     idle = tuple(name for name in names if not plan.is_active(name))
-    groups = [((name,), plan.documents(excluding=name)) for name in names if plan.is_active(name)]
+    groups: list[tuple[tuple[str, ...], str | None]] = [((name,), name) for name in names if plan.is_active(name)]
     if idle:
-        groups.append((idle, plan.documents()))
+        groups.append((idle, None))
     return groups
 
 
 def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in KEYWORD_FACETS}
     by_facet = {facet: name for name, facet in KEYWORD_FACETS.items()}
-    for names, documents in _groups(plan, tuple(KEYWORD_FACETS)):
+    for names, excluding in _groups(plan, tuple(KEYWORD_FACETS)):
         keywords = OfferKeyword.objects.filter(facet__in=[KEYWORD_FACETS[name] for name in names])
-        rows = _within(keywords, documents).values("facet", "value").annotate(count=Count("document_id")).order_by()
+        rows = (
+            _of_documents(keywords, plan, excluding=excluding)
+            .values("facet", "value")
+            .annotate(count=Count("document_id"))
+            .order_by()
+        )
         for row in rows:
             counts[by_facet[row["facet"]]][row["value"]] = row["count"]
     labels = {
@@ -75,7 +81,10 @@ def _document_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
         "has_capacity": {"has_capacity": _count(Q(has_capacity=True))},
     }
     totals: dict[str, int] = {}
-    for names, documents in _groups(plan, DOCUMENT_FACETS):
+    for names, excluding in _groups(plan, DOCUMENT_FACETS):
+        documents = OfferDocument.objects.all()
+        if plan.conditions:
+            documents = documents.filter(pk__in=plan.document_ids_sql(excluding=excluding))
         totals.update(documents.aggregate(**{key: value for name in names for key, value in aggregates[name].items()}))
     return {
         "age": [FacetValue(band.value, band.label, totals[f"age_{i}"]) for i, band in enumerate(AGE_BANDS)],
@@ -101,22 +110,31 @@ def _day_facet(plan: FilterPlan) -> list[FacetValue]:
 
 def _price_facet(plan: FilterPlan) -> list[FacetValue]:
     # Bands of one unit do not overlap, so each price falls in one band: one grouped count, not one per band.
-    band = Case(
-        *(
-            When(Q(unit=b.unit, amount__gte=b.lowest) & (Q(amount__lt=b.below) if b.below else Q()), then=Value(i))
-            for i, b in enumerate(PRICE_BANDS)
-        ),
-        output_field=IntegerField(),
-    )
     rows = (
         _of_documents(OfferPrice.objects.all(), plan, excluding="price")
-        .annotate(band=band)
+        .annotate(band=RawSQL(*_PRICE_BAND_SQL, output_field=IntegerField()))  # noqa: S611 (fixed SQL, parameters apart)
         .values("band")
         .annotate(count=Count("document_id", distinct=True))
         .order_by()
     )
     counts = {row["band"]: row["count"] for row in rows}
     return [FacetValue(b.value, b.label, counts[i]) for i, b in enumerate(PRICE_BANDS) if counts.get(i)]
+
+
+def _price_band_sql() -> tuple[str, tuple[object, ...]]:
+    """The band number of a price, as SQL written once: the bands are fixed, and building them as
+    expressions for every search cost more than the query itself."""
+    table = OfferPrice._meta.db_table
+    unit, amount = f'"{table}"."unit"', f'"{table}"."amount"'
+    cases, params = [], []
+    for number, band in enumerate(PRICE_BANDS):
+        below = f" AND {amount} < %s" if band.below is not None else ""
+        cases.append(f"WHEN {unit} = %s AND {amount} >= %s{below} THEN {number}")
+        params += [band.unit, band.lowest, *([band.below] if band.below is not None else [])]
+    return f"CASE {' '.join(cases)} END", tuple(params)
+
+
+_PRICE_BAND_SQL = _price_band_sql()
 
 
 def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
@@ -132,16 +150,12 @@ def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
     )
 
 
-def _of_documents(rows: QuerySet, plan: FilterPlan, *, excluding: str) -> QuerySet:
+def _of_documents(rows: QuerySet, plan: FilterPlan, *, excluding: str | None) -> QuerySet:
     """Child rows of the documents matching every filter but one facet's."""
-    return _within(rows, plan.documents(excluding=excluding))
-
-
-def _within(rows: QuerySet, documents: QuerySet[OfferDocument]) -> QuerySet:
     # Documents with no condition at all are every document: no need to ask the database to check.
-    if not documents.query.where:
+    if not [name for name in plan.conditions if name != excluding]:
         return rows
-    return rows.filter(document__in=documents)
+    return rows.filter(document_id__in=plan.document_ids_sql(excluding=excluding))
 
 
 def _count(condition: Q) -> Count:
