@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.exports import csv_filename, csv_response, query_string_without_page
 from accounts.filters import CouncilUserFilter, OrganisationFilter
+from accounts.form_errors import add_service_errors
 from accounts.manage_forms import (
     InviteForm,
     OrganisationCreateForm,
@@ -81,7 +81,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, council=request.council, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{organisation.name} is now registered with {request.council}")
             return redirect("accounts:manage-organisation", public_id=organisation.public_id)
@@ -112,7 +112,7 @@ def organisation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=request.user, council=request.council, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Your changes to {form.cleaned_data['name']} have been saved")
             return redirect("accounts:manage-organisation", public_id=organisation.public_id)
@@ -166,7 +166,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
         try:
             invitation = services.user_invite(actor=request.user, council=request.council, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             user = invitation.membership.user
             if invitation.is_new_user:
@@ -208,7 +208,7 @@ def membership_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 actor=request.user, council=request.council, user=person, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{person} is now {_membership_label(membership).lower()}")
             return redirect("accounts:manage-user", public_id=person.public_id)
@@ -271,7 +271,7 @@ def _membership_change(
         try:
             service(actor=request.user, council=request.council, membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.user}'s role as {_membership_label(membership).lower()} {done}")
             return redirect("accounts:manage-user", public_id=membership.user.public_id)
@@ -279,15 +279,6 @@ def _membership_change(
 
 
 # --- Helpers --------------------------------------------------------------------------------------
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _membership_label(membership: Membership) -> str:

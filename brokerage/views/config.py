@@ -7,7 +7,6 @@ council-scoped selectors, so another council's answer 404, and other roles get 4
 from collections.abc import Iterable
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.exports import csv_filename, csv_response
+from accounts.form_errors import add_service_errors
 from accounts.permissions import role_required
 from accounts.roles import Role
 from brokerage.forms.config import (
@@ -33,15 +33,6 @@ admin_required = role_required(Role.COUNCIL_ADMIN)
 
 def posted_or_none(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def year_checked(year: int) -> int:

@@ -9,13 +9,13 @@ council administrator reads the log on the access log page.
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from accounts.exports import csv_filename, csv_response
+from accounts.form_errors import add_service_errors
 from accounts.permissions import role_required
 from accounts.roles import Role
 from brokerage.forms.people import AccessLogFilterForm, HandoverForm, PersonForm
@@ -164,15 +164,6 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         for view in views.iterator()
     )
     return csv_response(csv_filename(request.council, "record-access-log"), header, rows)  # type: ignore[attr-defined]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -8,7 +8,6 @@ registered with their council (``request.council``). Another council's records a
 from collections.abc import Iterable, Sequence
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.exports import csv_response
+from accounts.form_errors import add_service_errors
 from accounts.models import Organisation
 from accounts.permissions import role_required, user_councils
 from accounts.roles import Role
@@ -214,7 +214,7 @@ def taxonomy_term_add(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             term = term_add(actor=request.user, council=council, taxonomy=taxonomy, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{term.name} is added to {taxonomy.name}, with the code {term.code}")
             return redirect("providers:taxonomy-terms")
@@ -245,14 +245,6 @@ def _term_set_active(request: HttpRequest, public_id: UUID, *, is_active: bool) 
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _csv_download(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.form_errors import add_service_errors
 from accounts.permissions import role_required
 from accounts.roles import Role
 from providers.forms_concerns import CloseForm, NoteForm, ReinstateForm, ReportForm
@@ -204,15 +205,6 @@ def _detail_render(request: HttpRequest, concern: Concern, *, note_form: NoteFor
             "is_closed": concern.status == ConcernStatus.CLOSED,
         },
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:

@@ -6,7 +6,6 @@ reached only through council-scoped selectors, so another council's answer 404, 
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.exports import csv_response
+from accounts.form_errors import add_service_errors
 from accounts.permissions import role_required
 from accounts.roles import Role
 from providers.forms_frameworks import (
@@ -225,15 +225,6 @@ def membership_change(request: HttpRequest, public_id: UUID, action: str) -> Htt
 
 
 # --- Helpers --------------------------------------------------------------------------------------
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _slug(framework: FrameworkContract) -> str:

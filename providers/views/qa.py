@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_errors import add_service_errors
 from accounts.models import Organisation
 from accounts.permissions import acting_membership, role_required
 from accounts.roles import OrganisationKind, Role
@@ -572,18 +573,10 @@ def _run(form: forms.Form, service: Callable, **kwargs):  # type: ignore[no-unty
     try:
         return service(**kwargs) or True
     except ValidationError as error:
-        _add_service_errors(form, error)
+        add_service_errors(form, error)
     except ProvidersError as error:
         form.add_error(None, str(error))
     return None
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _is_broker(provider: ProviderContext) -> bool:
