@@ -6,31 +6,21 @@ are: every related row is fetched for the whole page at once.
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.models import Organisation
-from providers.badges import _ORGANISATION_WORDS, _PA_WORDS, Badge, _check_badges, long_date
-from providers.frameworks import framework_badges_for
+from providers.badges import Badge, badges_for_offers
 from providers.models import (
     CostOption,
-    InsuranceKind,
-    InsurancePolicy,
     Offer,
     OfferVersion,
     Postcode,
-    Regulator,
-    RegulatorRating,
-    RegulatorRegistration,
-    SaferRecruitmentDeclaration,
     VatStatus,
-    Verification,
 )
 from providers.selectors.public import public_offers
 from search.query import Hit
@@ -94,7 +84,7 @@ def offer_cards(hits: Iterable[Hit], *, today: datetime.date | None = None, pric
     today = today or timezone.localdate()
     hits = list(hits)
     offers = {offer.pk: offer for offer in _offers([hit.offer_id for hit in hits])}
-    badges = _badges_by_offer(list(offers.values()), today)
+    badges = badges_for_offers(list(offers.values()), today)
     centres = _district_centres({o.personal_assistant.home_district for o in offers.values() if o.personal_assistant})
     return [
         _card(offers[hit.offer_id], hit, badges[hit.offer_id], centres, today=today, price_unit=price_unit)
@@ -167,121 +157,3 @@ def _places(version: OfferVersion, district: str, centres: dict[str, MapPlace]) 
 def _district_centres(districts: set[str]) -> dict[str, MapPlace]:
     rows = Postcode.objects.filter(kind=Postcode.Kind.DISTRICT, postcode__in=districts - {""})
     return {row.postcode: MapPlace(float(row.latitude), float(row.longitude), True) for row in rows}
-
-
-# --- Badges for a page of offers ---------------------------------------------------------------------
-#
-# The same badges as ``providers.badges.badges_for_offer`` (a test holds them equal), read for every
-# offer of the page at once instead of a few queries per offer.
-
-
-def _badges_by_offer(offers: list[Offer], today: datetime.date) -> dict[int, list[Badge]]:
-    organisations = {offer.organisation_id: offer.organisation for offer in offers if offer.organisation_id}
-    pa_ids = [offer.personal_assistant_id for offer in offers if offer.personal_assistant_id]
-    insurance = _insurance_kinds(list(organisations), pa_ids, today)
-    registrations = _registrations(list(organisations))
-    frameworks = framework_badges_for(organisations.values(), today) if organisations else {}
-    declarations = _declarations([o for o in organisations.values() if not _has_profile(o)])
-    badges: dict[int, list[Badge]] = {}
-    for offer in offers:
-        if offer.personal_assistant_id:
-            pa = offer.personal_assistant
-            badges[offer.pk] = [
-                *_check_badges(pa, today, _PA_WORDS),
-                *_insurance_badges(insurance[("pa", pa.pk)]),
-            ]
-            continue
-        organisation = offer.organisation
-        assured = organisation.provider_profile if _has_profile(organisation) else declarations.get(organisation.pk)
-        badges[offer.pk] = [
-            *(_check_badges(assured, today, _ORGANISATION_WORDS) if assured is not None else []),
-            *registrations[organisation.pk],
-            *_insurance_badges(insurance[("organisation", organisation.pk)]),
-            *(Badge(text, FRAMEWORK_EXPLANATION, "grey") for text in frameworks.get(organisation.pk, [])),
-        ]
-    return badges
-
-
-FRAMEWORK_EXPLANATION = (
-    "A council has admitted this provider to one of its framework contracts, after checking it meets the "
-    "framework's quality requirements. It is a sign of quality, not a rule: you can buy from providers on "
-    "or off a framework."
-)
-_REGULATOR_SHORT_NAMES = {Regulator.CQC: "CQC", Regulator.OFSTED: "Ofsted"}
-
-
-def _has_profile(organisation: Organisation) -> bool:
-    return getattr(organisation, "provider_profile", None) is not None
-
-
-def _insurance_kinds(organisation_ids: list[int], pa_ids: list[int], today: datetime.date) -> dict[tuple, set[str]]:
-    kinds: dict[tuple, set[str]] = defaultdict(set)
-    rows = InsurancePolicy.objects.filter(
-        Q(organisation_id__in=organisation_ids) | Q(pa_profile_id__in=pa_ids),
-        verification=Verification.VERIFIED,
-        expires_on__gte=today,
-    )
-    for organisation_id, pa_id, kind in rows.values_list("organisation_id", "pa_profile_id", "kind"):
-        kinds[("organisation", organisation_id) if organisation_id else ("pa", pa_id)].add(kind)
-    return kinds
-
-
-def _insurance_badges(kinds: set[str]) -> list[Badge]:
-    present = [kind for kind in InsuranceKind if kind in kinds]
-    if not present:
-        return []
-    names = " and ".join(kind.label.lower() for kind in present)
-    explanation = (
-        f"A council officer has seen a current {names} insurance certificate. Public liability insurance "
-        "covers injury or damage to you or your property caused by the provider's work."
-    )
-    return [Badge(f"Insured: {names}", explanation, "blue")]
-
-
-def _registrations(organisation_ids: list[int]) -> dict[int, list[Badge]]:
-    badges: dict[int, list[Badge]] = defaultdict(list)
-    for registration in RegulatorRegistration.objects.filter(organisation_id__in=organisation_ids):
-        badges[registration.organisation_id].append(_registration_badge(registration))
-    return badges
-
-
-def _registration_badge(registration: RegulatorRegistration) -> Badge:
-    regulator = _REGULATOR_SHORT_NAMES[registration.regulator]
-    if registration.rating == RegulatorRating.NOT_YET_RATED:
-        label = f"Registered with {regulator}: not yet rated"
-    else:
-        label = f"Registered with {regulator}: {registration.get_rating_display()}"
-    if registration.inspection_date:
-        label += f" (inspected {long_date(registration.inspection_date)})"
-    explanation = (
-        f"{registration.get_regulator_display()} inspects and rates this kind of service. Registration "
-        f"number {registration.registration_id}, recorded from the regulator's register by a council officer."
-    )
-    return Badge(label, explanation, "turquoise")
-
-
-@dataclass(frozen=True)
-class _DeclarationAssurance:
-    checks_current_until: datetime.date
-    assured_by_council: Organisation | None
-    assured_on: datetime.date
-
-
-def _declarations(organisations: list[Organisation]) -> dict[int, _DeclarationAssurance]:
-    """A broker organisation has no profile: its assurance is its latest verified declaration."""
-    if not organisations:
-        return {}
-    rows = (
-        SaferRecruitmentDeclaration.objects.filter(
-            organisation__in=organisations, verified_at__isnull=False, current_until__isnull=False
-        )
-        .select_related("verified_by_council")
-        .order_by("organisation_id", "-current_until")
-    )
-    latest: dict[int, _DeclarationAssurance] = {}
-    for row in rows:
-        latest.setdefault(
-            row.organisation_id,
-            _DeclarationAssurance(row.current_until, row.verified_by_council, timezone.localdate(row.verified_at)),
-        )
-    return latest

@@ -1,17 +1,21 @@
 """What a listing's badges are, in plain English, with what each one means.
 
-Used by the public pages (``{% listing_badges %}``) and by search results. Every badge is worked out
-from dates compared with ``today``, never from a stored flag, so a check that lapses stops counting the
+Used by the public pages (``{% listing_badges %}``) and by search results (``badges_for_offers`` reads a
+page of offers in a fixed number of queries; the single-listing functions share its parts). Every badge
+is worked out from dates compared with ``today``, never from a stored flag, so a check that lapses stops counting the
 day after its last current day without anything being re-saved or re-indexed.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import import_module
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
+from providers.frameworks import framework_badges_for
 from providers.models import (
     InsuranceKind,
     InsurancePolicy,
@@ -50,19 +54,14 @@ def is_dbs_checked(profile: Profile, today: datetime.date) -> bool:
 
 def badges_for_profile(profile: Profile, today: datetime.date) -> list[Badge]:
     if isinstance(profile, PersonalAssistantProfile):
-        return [
-            *_check_badges(profile, today, _PA_WORDS),
-            *_insurance_badges(InsurancePolicy.objects.filter(pa_profile=profile), today),
-        ]
+        kinds = _insurance_kinds([], [profile.pk], today)
+        return [*_check_badges(profile, today, _PA_WORDS), *_insurance_badges(kinds[("pa", profile.pk)])]
     return badges_for_organisation(profile.organisation, today, profile=profile)
 
 
 def badges_for_offer(offer: Offer, today: datetime.date) -> list[Badge]:
     """An offer carries its provider's badges: the checks are of the people who give the support."""
-    if offer.personal_assistant_id:
-        return badges_for_profile(offer.personal_assistant, today)
-    profile = ProviderProfile.objects.filter(organisation_id=offer.organisation_id).first()
-    return badges_for_organisation(offer.organisation, today, profile=profile)
+    return badges_for_offers([offer], today)[offer.pk]
 
 
 def badges_for_organisation(
@@ -70,12 +69,60 @@ def badges_for_organisation(
 ) -> list[Badge]:
     """A provider's or broker organisation's badges. A broker organisation may have no profile: its
     assurance is then read from its latest verified declaration."""
-    assured = profile or _declaration_assurance(organisation)
-    badges = _check_badges(assured, today, _ORGANISATION_WORDS) if assured is not None else []
-    badges += _registration_badges(organisation)
-    badges += _insurance_badges(InsurancePolicy.objects.filter(organisation=organisation), today)
-    badges += _framework_badges(organisation, today)
+    assured = profile or _declarations([organisation]).get(organisation.pk)
+    return _organisation_badges(
+        organisation,
+        assured,
+        registrations=_registrations([organisation.pk]),
+        insurance=_insurance_kinds([organisation.pk], [], today),
+        frameworks=framework_badges_for([organisation], today),
+        today=today,
+    )
+
+
+def badges_for_offers(offers: Iterable[Offer], today: datetime.date) -> dict[int, list[Badge]]:
+    """Each offer's badges (by offer id), for a page of offers read at once. The offers need their
+    organisation (with ``provider_profile``) or personal assistant loaded."""
+    offers = list(offers)
+    organisations = {offer.organisation_id: offer.organisation for offer in offers if offer.organisation_id}
+    pa_ids = [offer.personal_assistant_id for offer in offers if offer.personal_assistant_id]
+    insurance = _insurance_kinds(list(organisations), pa_ids, today)
+    registrations = _registrations(list(organisations))
+    frameworks = framework_badges_for(organisations.values(), today) if organisations else {}
+    declarations = _declarations([o for o in organisations.values() if not _has_profile(o)])
+    badges: dict[int, list[Badge]] = {}
+    for offer in offers:
+        if offer.personal_assistant_id:
+            pa = offer.personal_assistant
+            badges[offer.pk] = [*_check_badges(pa, today, _PA_WORDS), *_insurance_badges(insurance[("pa", pa.pk)])]
+            continue
+        organisation = offer.organisation
+        assured = organisation.provider_profile if _has_profile(organisation) else declarations.get(organisation.pk)
+        badges[offer.pk] = _organisation_badges(
+            organisation, assured, registrations=registrations, insurance=insurance, frameworks=frameworks, today=today
+        )
     return badges
+
+
+def _organisation_badges(
+    organisation: Organisation,
+    assured: "Profile | _Assurance | None",
+    *,
+    registrations: dict[int, list[Badge]],
+    insurance: dict[tuple, set[str]],
+    frameworks: dict[int, list[str]],
+    today: datetime.date,
+) -> list[Badge]:
+    return [
+        *(_check_badges(assured, today, _ORGANISATION_WORDS) if assured is not None else []),
+        *registrations[organisation.pk],
+        *_insurance_badges(insurance[("organisation", organisation.pk)]),
+        *(Badge(text, FRAMEWORK_EXPLANATION, "grey") for text in frameworks.get(organisation.pk, [])),
+    ]
+
+
+def _has_profile(organisation: Organisation) -> bool:
+    return getattr(organisation, "provider_profile", None) is not None
 
 
 # --- DBS checks and declarations --------------------------------------------------------------------
@@ -127,71 +174,79 @@ def _check_badges(assured: Profile | _Assurance, today: datetime.date, words: _W
     return badges
 
 
-def _declaration_assurance(organisation: Organisation) -> _Assurance | None:
-    declaration = (
+def _declarations(organisations: list[Organisation]) -> dict[int, _Assurance]:
+    """An organisation without a profile (a broker) is assured by its latest verified declaration."""
+    if not organisations:
+        return {}
+    rows = (
         SaferRecruitmentDeclaration.objects.filter(
-            organisation=organisation, verified_at__isnull=False, current_until__isnull=False
+            organisation__in=organisations, verified_at__isnull=False, current_until__isnull=False
         )
         .select_related("verified_by_council")
-        .order_by("-current_until")
-        .first()
+        .order_by("organisation_id", "-current_until")
     )
-    if declaration is None:
-        return None
-    on = timezone.localdate(declaration.verified_at)
-    return _Assurance(declaration.current_until, declaration.verified_by_council, on)
+    latest: dict[int, _Assurance] = {}
+    for row in rows:
+        latest.setdefault(
+            row.organisation_id,
+            _Assurance(row.current_until, row.verified_by_council, timezone.localdate(row.verified_at)),
+        )
+    return latest
 
 
 # --- Regulators, insurance and frameworks -----------------------------------------------------------
 
 
 _REGULATOR_SHORT_NAMES = {Regulator.CQC: "CQC", Regulator.OFSTED: "Ofsted"}
+FRAMEWORK_EXPLANATION = (
+    "A council has admitted this provider to one of its framework contracts, after checking it meets the "
+    "framework's quality requirements. It is a sign of quality, not a rule: you can buy from providers on "
+    "or off a framework."
+)
 
 
-def _registration_badges(organisation: Organisation) -> list[Badge]:
-    badges = []
-    for registration in RegulatorRegistration.objects.filter(organisation=organisation):
-        regulator = _REGULATOR_SHORT_NAMES[registration.regulator]
-        if registration.rating == RegulatorRating.NOT_YET_RATED:
-            label = f"Registered with {regulator}: not yet rated"
-        else:
-            label = f"Registered with {regulator}: {registration.get_rating_display()}"
-        if registration.inspection_date:
-            label += f" (inspected {long_date(registration.inspection_date)})"
-        explanation = (
-            f"{registration.get_regulator_display()} inspects and rates this kind of service. Registration "
-            f"number {registration.registration_id}, recorded from the regulator's register by a council officer."
-        )
-        badges.append(Badge(label, explanation, "turquoise"))
+def _registrations(organisation_ids: list[int]) -> dict[int, list[Badge]]:
+    badges: dict[int, list[Badge]] = defaultdict(list)
+    for registration in RegulatorRegistration.objects.filter(organisation_id__in=organisation_ids):
+        badges[registration.organisation_id].append(_registration_badge(registration))
     return badges
 
 
-def _insurance_badges(policies, today: datetime.date) -> list[Badge]:  # type: ignore[no-untyped-def]
-    kinds = [
-        kind
-        for kind in InsuranceKind
-        if policies.filter(kind=kind, verification=Verification.VERIFIED, expires_on__gte=today).exists()
-    ]
-    if not kinds:
+def _registration_badge(registration: RegulatorRegistration) -> Badge:
+    regulator = _REGULATOR_SHORT_NAMES[registration.regulator]
+    if registration.rating == RegulatorRating.NOT_YET_RATED:
+        label = f"Registered with {regulator}: not yet rated"
+    else:
+        label = f"Registered with {regulator}: {registration.get_rating_display()}"
+    if registration.inspection_date:
+        label += f" (inspected {long_date(registration.inspection_date)})"
+    explanation = (
+        f"{registration.get_regulator_display()} inspects and rates this kind of service. Registration "
+        f"number {registration.registration_id}, recorded from the regulator's register by a council officer."
+    )
+    return Badge(label, explanation, "turquoise")
+
+
+def _insurance_kinds(organisation_ids: list[int], pa_ids: list[int], today: datetime.date) -> dict[tuple, set[str]]:
+    """The kinds of verified insurance current today, by ("organisation", id) or ("pa", id)."""
+    kinds: dict[tuple, set[str]] = defaultdict(set)
+    rows = InsurancePolicy.objects.filter(
+        Q(organisation_id__in=organisation_ids) | Q(pa_profile_id__in=pa_ids),
+        verification=Verification.VERIFIED,
+        expires_on__gte=today,
+    )
+    for organisation_id, pa_id, kind in rows.values_list("organisation_id", "pa_profile_id", "kind"):
+        kinds[("organisation", organisation_id) if organisation_id else ("pa", pa_id)].add(kind)
+    return kinds
+
+
+def _insurance_badges(kinds: set[str]) -> list[Badge]:
+    present = [kind for kind in InsuranceKind if kind in kinds]
+    if not present:
         return []
-    names = " and ".join(kind.label.lower() for kind in kinds)
+    names = " and ".join(kind.label.lower() for kind in present)
     explanation = (
         f"A council officer has seen a current {names} insurance certificate. Public liability insurance "
         "covers injury or damage to you or your property caused by the provider's work."
     )
     return [Badge(f"Insured: {names}", explanation, "blue")]
-
-
-def _framework_badges(organisation: Organisation, today: datetime.date) -> list[Badge]:
-    # Framework flags come from the frameworks module when it is installed; imported late so that this
-    # module has no fixed dependency on it.
-    try:
-        frameworks = import_module("providers.frameworks")
-    except ImportError:
-        return []
-    explanation = (
-        "A council has admitted this provider to one of its framework contracts, after checking it meets the "
-        "framework's quality requirements. It is a sign of quality, not a rule: you can buy from providers on "
-        "or off a framework."
-    )
-    return [Badge(text, explanation, "grey") for text in frameworks.framework_badges(organisation, today)]
