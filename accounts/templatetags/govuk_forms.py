@@ -76,5 +76,15 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, object]:
             errors.append({"href": "", "message": message})
         for field in form:
             for message in field.errors:
-                errors.append({"href": f"#{field.id_for_label or field.auto_id}", "message": message})
+                errors.append({"href": f"#{_error_target(field)}", "message": message})
     return {"errors": errors}
+
+
+def _error_target(field: forms.BoundField) -> str:
+    """The id an error summary link moves focus to: a group of radios or checkboxes has no id of its own
+    (Django gives none), so the link goes to its first option, as GOV.UK Frontend's summaries do."""
+    if field.id_for_label:
+        return field.id_for_label
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return field.auto_id
