@@ -168,9 +168,13 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[c for c in ApprovalRequest.Decision.choices if c[0] != ApprovalRequest.Decision.WAITING],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you approve the request"},
     )
     locality_fund = forms.ModelChoiceField(
-        label="Add the money from", queryset=LocalityFund.objects.none(), required=False
+        label="Add the money from",
+        queryset=LocalityFund.objects.none(),
+        required=False,
+        empty_label="No money from a locality fund",
     )
     amount = forms.DecimalField(
         label="Amount to add from the fund (£)",

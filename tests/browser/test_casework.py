@@ -217,7 +217,8 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     axe_check(manager)
     manager.get_by_role("button", name="Send the decision").click()
     expect(manager).to_have_title(ERROR_TITLE)
-    expect(manager.get_by_role("alert")).to_contain_text("This field is required")
+    expect(manager.get_by_role("alert")).to_contain_text("Choose whether you approve the request")
+    expect(manager.locator('.govuk-error-summary a[href="#id_decision_0"]')).to_have_count(1)
     axe_check(manager)
     manager.get_by_label("Approved", exact=True).check()
     manager.get_by_role("button", name="Send the decision").click()
@@ -422,7 +423,7 @@ def test_the_casework_pages_pass_axe_with_javascript_on(
     visit(manager, f"/budgets/approvals/{request.public_id}/")
     manager.get_by_role("button", name="Send the decision").click()
     expect(manager.locator(".govuk-error-summary")).to_be_focused()
-    expect(manager.get_by_role("alert")).to_contain_text("This field is required")
+    expect(manager.get_by_role("alert")).to_contain_text("Choose whether you approve the request")
     axe_check(manager)
 
     family = browsing.new_page()
