@@ -21,6 +21,10 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
         if not on_postgres and ("postgres" in item.keywords or "browser" in item.keywords):
             item.add_marker(skip_pg)
         _transactional_tests_restore_migrated_data(item)
+        if "browser" in item.keywords and not item.nodeid.startswith("tests/browser/"):
+            # Their fixtures start one Playwright per worker; a copy imported elsewhere starts a second,
+            # which Playwright refuses while the first runs (and the summary counts them by folder).
+            raise pytest.UsageError(f"{item.nodeid}: browser tests belong in tests/browser/")
 
 
 def _transactional_tests_restore_migrated_data(item: pytest.Item) -> None:

@@ -1,7 +1,4 @@
-"""The budget settings and the RAS in a real browser without JavaScript, every page checked with axe.
-
-Browser tests live beside the code they check here; the fixtures come from tests/browser/conftest.py.
-"""
+"""The budget settings and the RAS in a real browser without JavaScript, every page checked with axe."""
 
 from decimal import Decimal
 
@@ -18,12 +15,11 @@ from brokerage.tests.factories import (
     RASQuestionnaireFactory,
     ras_question,
 )
-from tests.browser.conftest import axe_check, browser, browsing, no_js_page, site_tree, visit  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
     visit(page, "/account/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -31,7 +27,7 @@ def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-
     page.wait_for_url("**/account/")
 
 
-def test_an_administrator_adds_a_funding_stream(no_js_page, visit, axe_check):  # noqa: F811
+def test_an_administrator_adds_a_funding_stream(no_js_page, visit, axe_check):
     council = CouncilFactory(name="Coventry City Council")
     alice = user_with_role(Role.COUNCIL_ADMIN, council)
     year = financial_year_current()
@@ -53,7 +49,7 @@ def test_an_administrator_adds_a_funding_stream(no_js_page, visit, axe_check):  
     axe_check(no_js_page)
 
 
-def test_a_lead_professional_completes_the_ras_with_a_family(no_js_page, visit, axe_check):  # noqa: F811
+def test_a_lead_professional_completes_the_ras_with_a_family(no_js_page, visit, axe_check):
     council = CouncilFactory(name="Coventry City Council")
     year = financial_year_current()
     stream = FundingStreamFactory(
