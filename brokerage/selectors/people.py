@@ -10,10 +10,11 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
-from brokerage.models import ConsentHolder, PersonSupported, RecordView, TeamMeeting, TeamMember
+from brokerage.models import AccessGrant, ConsentHolder, PersonSupported, RecordView, TeamMeeting, TeamMember
 from brokerage.services.consent import people_visible_to
 
 CASEWORK_ROLES = (Role.LEAD_PROFESSIONAL, Role.BROKER)
@@ -71,3 +72,27 @@ def record_views_for_council(*, council: Organisation, query: str = "") -> Query
 def is_family_of(*, user: User, person: PersonSupported) -> bool:
     """The user holds consent for the person now (a parent, or the young person after hand-over)."""
     return person.consent_holders.filter(user=user, ended_at__isnull=True).exists()
+
+
+def active_grants(person: PersonSupported) -> QuerySet[AccessGrant]:
+    today = timezone.localdate()
+    return (
+        person.access_grants.filter(revoked_at__isnull=True)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .select_related("grantee")
+        .order_by("grantee__last_name", "grantee__first_name", "pk")
+    )
+
+
+def practitioners_in_area(person: PersonSupported) -> list[Membership]:
+    """Lead professionals and brokers of the person's council and the organisations registered with it
+    (its NHS bodies, broker organisations), less those who can already see the record."""
+    already = active_grants(person).values("grantee")
+    return list(
+        Membership.objects.active()
+        .with_roles(*CASEWORK_ROLES)
+        .filter(organisation__in=Organisation.objects.within_council(person.council))
+        .exclude(user__in=already)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "user__pk", "organisation__name")
+    )

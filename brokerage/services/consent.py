@@ -9,10 +9,12 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.events import audit_record
 from accounts.models import User
+from accounts.notifications import notification_send
 from brokerage.exceptions import BrokerageError
 from brokerage.models import AccessGrant, BrokeragePolicy, ConsentHolder, PersonSupported
 
@@ -130,4 +132,29 @@ def access_revoke(*, grant: AccessGrant, actor: User, reason: str) -> AccessGran
             council=grant.person.council,
             reason=reason,
         )
+    return grant
+
+
+@transaction.atomic
+def access_grant_by_holder(*, person: PersonSupported, grantee: User, holder: User, **terms) -> AccessGrant:  # type: ignore[no-untyped-def]
+    # The grant and the practitioner's notification stand or fall together: nobody is told about
+    # access that was not recorded, and the email goes only after the grant commits.
+    grant = access_grant(person=person, grantee=grantee, consent_from=holder, recorded_by=holder, **terms)
+    notification_send(
+        recipient=grantee,
+        subject=f"{holder} has given you access to {person}'s record",
+        body=f"You may now {grant.get_scope_display().lower()} for {person}.",
+        link=reverse("brokerage:person", args=[person.public_id]),
+    )
+    return grant
+
+
+@transaction.atomic
+def access_revoke_by_holder(*, grant: AccessGrant, holder: User, reason: str) -> AccessGrant:
+    grant = access_revoke(grant=grant, actor=holder, reason=reason)
+    notification_send(
+        recipient=grant.grantee,
+        subject=f"{holder} has withdrawn your access to {grant.person}'s record",
+        body=f"You can no longer see {grant.person}'s record. Reason given: {reason}",
+    )
     return grant
