@@ -55,6 +55,7 @@ def format_violations(url: str, violations: list[dict]) -> str:
 
 def axe_check(page: Page) -> None:
     """Fail the test when axe finds a serious or critical problem on the page as it stands."""
+    page.wait_for_load_state("load")
     if page.evaluate("() => typeof window.axe === 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
@@ -143,6 +144,9 @@ class Browsing:
     def _axe_check_rendering(self, page: Page) -> None:
         audit = self._audit_page or self.new_page()
         self._audit_page = audit
+        # A click that submits a form returns once the next document is committed, before it is parsed:
+        # read the page only when it has loaded, or the copy is an empty document without title or lang.
+        page.wait_for_load_state("load")
         html = _SCRIPT_ELEMENT.sub("", page.content())
         url = page.url
 
