@@ -103,6 +103,8 @@ def ledger_post(
     Replaying a key returns the transaction already recorded; replaying it with different
     movements is refused, because that would be two different payments under one name.
     """
+    if not movements:
+        raise BrokerageError("A transaction must move some money")
     amounts: dict[int, Decimal] = {}
     for movement in movements:
         amount = money(movement.amount)
@@ -394,16 +396,27 @@ def contingency_release(
     )
 
 
-def return_to_stream(*, allocation: Allocation, amount: Decimal, key: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
-    """Unspent money goes back where it came from (the stream pool or the locality fund)."""
-    return _move(
-        allocation,
-        kind=TransactionKind.RETURN,
-        source=allocation_account(allocation, AccountKind.AVAILABLE),
-        target=_source_of(allocation),
-        amount=amount,
+def return_to_stream(
+    *, allocation: Allocation, amount: Decimal, key: str, from_family_account: Decimal = Decimal("0.00"), **extra
+) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """Unspent money goes back where it came from (the stream pool or the locality fund).
+
+    ``amount`` comes from the money still available; ``from_family_account`` is a surplus the council
+    reclaims from the family's direct-payment account, in the same transaction.
+    """
+    source = _source_of(allocation)
+    movements = [
+        Movement(allocation_account(allocation, kind), source, part)
+        for kind, part in ((AccountKind.AVAILABLE, amount), (AccountKind.FAMILY_ACCOUNT, from_family_account))
+        if part
+    ]
+    return ledger_post(
         key=key,
+        council=allocation.budget.council,
+        kind=TransactionKind.RETURN,
+        movements=movements,
         description=extra.pop("description", "Unspent money returned"),
+        budget=allocation.budget,
         **extra,
     )
 

@@ -134,7 +134,8 @@ def _figures(allocation: Allocation, sums: dict[tuple[str, str], Decimal]) -> Al
         in_family_account=balance_of(AccountKind.FAMILY_ACCOUNT),
         spent=balance_of(AccountKind.SPENT),
         direct_payments=moved(AccountKind.FAMILY_ACCOUNT, TransactionKind.DP_INSTALMENT),
-        returned=-moved(AccountKind.AVAILABLE, TransactionKind.RETURN),
+        returned=-moved(AccountKind.AVAILABLE, TransactionKind.RETURN)
+        - moved(AccountKind.FAMILY_ACCOUNT, TransactionKind.RETURN),
     )
 
 

@@ -1,8 +1,10 @@
 """Year end: each funding stream's surplus policy applied to the budgets of a financial year.
 
 A stream either carries unspent money over (nothing moves) or takes it back: all of the money still
-available in a council-, provider- or broker-held allocation, and for an allocation held as a direct
-payment whatever is available above the stream's ``surplus_weeks`` of the family's spending. Money
+available in a council-, provider- or broker-held allocation. For an allocation held as a direct payment
+the unspent money is what is still available plus what sits unspent in the family's direct-payment
+account; the family keeps the stream's ``surplus_weeks`` of their spending and the rest is returned,
+first from the money not yet paid to them and then reclaimed from their account. Money
 committed to orders, waiting to be paid or held as contingency is left where it is: it is owed or still
 being decided on.
 
@@ -42,6 +44,8 @@ class AllocationYearEnd:
     decision: str
     available: Decimal = ZERO
     to_return: Decimal = ZERO
+    # Of ``to_return``, what the council reclaims from the family's direct-payment account.
+    from_family_account: Decimal = ZERO
 
 
 @dataclass
@@ -113,11 +117,13 @@ def _decide(figures: AllocationFigures, *, year: int, ended: bool) -> Allocation
         return AllocationYearEnd(allocation, Decision.ALREADY_DONE, available)
     if allocation.stream.carries_over:
         return AllocationYearEnd(allocation, Decision.CARRIED_OVER, available)
-    to_return = available - _surplus_allowance(figures)
+    unspent = available + figures.in_family_account
+    to_return = unspent - _surplus_allowance(figures)
     if to_return <= 0:
-        decision = Decision.NOTHING_LEFT if available <= 0 else Decision.KEPT
+        decision = Decision.NOTHING_LEFT if unspent <= 0 else Decision.KEPT
         return AllocationYearEnd(allocation, decision, available)
-    return AllocationYearEnd(allocation, Decision.RETURNED, available, to_return)
+    from_family_account = max(to_return - available, ZERO)
+    return AllocationYearEnd(allocation, Decision.RETURNED, available, to_return, from_family_account)
 
 
 def _surplus_allowance(figures: AllocationFigures) -> Decimal:
@@ -135,7 +141,8 @@ def _return(line: AllocationYearEnd, *, budget: Budget, year: int, actor: User |
     allocation = line.allocation
     ledger.return_to_stream(
         allocation=allocation,
-        amount=line.to_return,
+        amount=line.to_return - line.from_family_account,
+        from_family_account=line.from_family_account,
         key=year_end_key(allocation, year),
         occurred_on=budget.ends_on,
         actor=actor,
@@ -147,5 +154,10 @@ def _return(line: AllocationYearEnd, *, budget: Budget, year: int, actor: User |
         target=budget,
         council=budget.council,
         summary=f"£{line.to_return} of {budget} returned to {allocation.stream.name} at year end",
-        data={"allocation": str(allocation.public_id), "amount": str(line.to_return), "year": year},
+        data={
+            "allocation": str(allocation.public_id),
+            "amount": str(line.to_return),
+            "from_family_account": str(line.from_family_account),
+            "year": year,
+        },
     )

@@ -121,3 +121,39 @@ def test_the_command_reports_a_dry_run_then_records_once(time_machine):  # type:
     assert "Returned £0.00 from 0 allocations" in again.getvalue()
     assert "1 already done" in again.getvalue()
     assert budget_statement(allocation.budget).total("returned") == D("245.20")
+
+
+def test_a_direct_payment_surplus_in_the_familys_account_is_reclaimed_above_the_streams_weeks():
+    # £1,000 paid to the family, £365 spent: £7.00 a week; they keep 10 weeks (£70.00) of the £635 unspent.
+    allocation = _allocation_with(
+        allocated="1000.00", spent="365.00", held_as=HeldAs.DIRECT_PAYMENT, stream__surplus_weeks=10
+    )
+    ledger.dp_instalment(allocation=allocation, amount=D("635.00"), key="dp-rest", from_committed=False)
+    report = year_end_apply(council=allocation.budget.council, year=2026, today=AFTER, dry_run=False)
+    line = report.lines[0]
+    assert (line.decision, line.to_return, line.from_family_account) == (Decision.RETURNED, D("565.00"), D("565.00"))
+    figures = budget_statement(allocation.budget).allocations[0]
+    assert (figures.available, figures.in_family_account, figures.returned) == (D("0.00"), D("70.00"), D("565.00"))
+
+
+def test_the_surplus_is_taken_from_money_not_yet_paid_before_the_familys_account():
+    allocation = _allocation_with(
+        allocated="1000.00", spent="365.00", held_as=HeldAs.DIRECT_PAYMENT, stream__surplus_weeks=10
+    )
+    ledger.dp_instalment(allocation=allocation, amount=D("500.00"), key="dp-more", from_committed=False)
+    report = year_end_apply(council=allocation.budget.council, year=2026, today=AFTER, dry_run=False)
+    # £135 never paid out goes back first; £430 of the £500 in the family's account is reclaimed.
+    assert (report.lines[0].to_return, report.lines[0].from_family_account) == (D("565.00"), D("430.00"))
+    figures = budget_statement(allocation.budget).allocations[0]
+    assert (figures.available, figures.in_family_account, figures.balance) == (D("0.00"), D("70.00"), D("70.00"))
+    assert AuditEvent.objects.get(action="budget.year_end_returned").data["from_family_account"] == "430.00"
+
+
+def test_a_family_within_its_allowance_keeps_what_is_in_its_account():
+    allocation = _allocation_with(
+        allocated="400.00", spent="365.00", held_as=HeldAs.DIRECT_PAYMENT, stream__surplus_weeks=10
+    )
+    ledger.dp_instalment(allocation=allocation, amount=D("35.00"), key="dp-last", from_committed=False)
+    report = year_end_apply(council=allocation.budget.council, year=2026, today=AFTER, dry_run=False)
+    assert report.lines[0].decision == Decision.KEPT
+    assert budget_statement(allocation.budget).allocations[0].in_family_account == D("35.00")

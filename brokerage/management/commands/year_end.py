@@ -40,6 +40,8 @@ class Command(BaseCommand):
         for line in report.lines[:LINES_SHOWN]:
             allocation = line.allocation
             amount = f"£{line.to_return:,.2f}" if line.decision == Decision.RETURNED else f"£{line.available:,.2f} left"
+            if line.from_family_account:
+                amount += f" (£{line.from_family_account:,.2f} of it reclaimed from the family's account)"
             self.stdout.write(f"{allocation.budget}: {allocation} – {line.decision}, {amount}")
         if len(report.lines) > LINES_SHOWN:
             self.stdout.write(f"… and {len(report.lines) - LINES_SHOWN} more allocations")
