@@ -6,9 +6,43 @@ from marketplace.models.enquiries import (
     MessageReport,
     ThreadSide,
 )
+from marketplace.models.invoices import (
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    InvoiceStatusChange,
+    OneOffPurchase,
+)
+from marketplace.models.orders import (
+    BlockContract,
+    DeliveryRecord,
+    Order,
+    OrderChange,
+    OrderStatus,
+    OrderStatusChange,
+    PAEmployment,
+    Timesheet,
+    TimesheetLine,
+)
 from marketplace.models.shortlists import SESSION_KEY, SessionShortlist, Shortlist, ShortlistItem, ShortlistShare
 
 __all__ = [
+    "BlockContract",
+    "CreditNote",
+    "DeliveryRecord",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceStatus",
+    "InvoiceStatusChange",
+    "OneOffPurchase",
+    "Order",
+    "OrderChange",
+    "OrderStatus",
+    "OrderStatusChange",
+    "PAEmployment",
+    "Timesheet",
+    "TimesheetLine",
     "Enquiry",
     "EnquiryReadState",
     "EnquiryStatus",
