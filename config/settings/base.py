@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from config.env import ImproperEnvironment, env_bool, env_choice, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,7 +21,20 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database",))
+SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
+# The Elasticsearch backend (docs/deployment.md); ELASTICSEARCH_URL empty means no cluster is configured.
+ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_USERNAME = env_str("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "support-exchange-offers")
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1, minimum=1)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 1, minimum=0)
+ELASTICSEARCH_TIMEOUT_SECONDS = env_int("ELASTICSEARCH_TIMEOUT_SECONDS", 10, minimum=1)
+if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
+    raise ImproperEnvironment("ELASTICSEARCH_URL must be set when SEARCH_BACKEND is elasticsearch")
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", ("immediate", "database"))
 NOTIFICATIONS_BACKEND = env_choice("NOTIFICATIONS_BACKEND", "email", ("email", "notify"))
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
