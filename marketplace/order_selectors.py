@@ -61,11 +61,11 @@ def units_delivered(order: Order) -> Decimal:
     return sum(DeliveryRecord.objects.filter(order=order).values_list("units", flat=True), ZERO)
 
 
-def units_invoiced(order: Order, *, exclude: Invoice | None = None) -> Decimal:
-    """Units on the order's invoices that still count: every one not refused."""
-    invoices = Invoice.objects.filter(order=order).exclude(status=InvoiceStatus.REFUSED)
-    if exclude is not None:
-        invoices = invoices.exclude(pk=exclude.pk)
+def units_invoiced(order: Order, *, refused_too: bool = False) -> Decimal:
+    """Units on the order's invoices that still count: every one not refused (or every one at all)."""
+    invoices = Invoice.objects.filter(order=order)
+    if not refused_too:
+        invoices = invoices.exclude(status=InvoiceStatus.REFUSED)
     return sum((line.units for invoice in invoices.prefetch_related("lines") for line in invoice.lines.all()), ZERO)
 
 

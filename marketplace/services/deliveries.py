@@ -34,7 +34,7 @@ class TimesheetEntry:
 
 
 def _deliverable(order: Order, actor: User) -> Order:
-    order = Order.objects.select_for_update().select_related("person").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("person").get(pk=order.pk)
     provider_required(user=actor, order=order)
     accepted_before = (
         order.status == OrderStatus.CHANGE_PROPOSED

@@ -108,7 +108,11 @@ def invoice_set_status(*, invoice: Invoice, new_status: str, actor: User | None,
 def _lock(invoice: Invoice) -> Invoice:
     # The order first, then the invoice: every path that touches both locks them in this order.
     Order.objects.select_for_update().get(pk=invoice.order_id)
-    return Invoice.objects.select_for_update().select_related("order__person", "order__allocation").get(pk=invoice.pk)
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("order__person", "order__allocation")
+        .get(pk=invoice.pk)
+    )
 
 
 def _audit(*, actor: User | None, action: str, invoice: Invoice, summary: str, reason: str = "", **data) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +152,7 @@ def invoice_submit(
     timesheet: Timesheet | None = None,
 ) -> Invoice:
     """The provider invoices an order. Checked against the order; breaches are recorded, not hidden."""
-    order = Order.objects.select_for_update().select_related("person").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("person").get(pk=order.pk)
     provider_required(user=actor, order=order)
     if not order.invoices_expected:
         raise BrokerageError(
@@ -244,16 +248,22 @@ def invoice_breaches(*, order: Order, lines: Sequence[LineInput]) -> list[str]:
     for line in lines:
         when = f"{line.delivered_on:%-d %B %Y}"
         if line.rate > order.rate:
-            breaches.append(f"{when}: £{line.rate} a {order.unit} is above the order's £{order.rate}")
+            breaches.append(f"{when}: £{line.rate} {order.get_unit_display()} is above the order's £{order.rate}")
         if not order.starts_on <= line.delivered_on <= order.ends_on:
             breaches.append(f"{when} is outside the order's dates")
     units = units_invoiced(order) + sum((line.units for line in lines), ZERO)
     delivered = units_delivered(order)
     if units > delivered:
-        breaches.append(f"{units} {order.unit} invoiced in all, but {delivered} recorded as delivered")
+        breaches.append(f"{plain(units)} {order.unit} invoiced in all, but {plain(delivered)} recorded as delivered")
     if units > order.units:
-        breaches.append(f"{units} {order.unit} invoiced in all, but {order.units} ordered")
+        breaches.append(f"{plain(units)} {order.unit} invoiced in all, but {plain(order.units)} ordered")
     return breaches
+
+
+def plain(units: Decimal) -> str:
+    """12.00 → 12, 1.50 → 1.5: how people write a number of hours or sessions."""
+    text = f"{units:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --- Deciding -------------------------------------------------------------------------------------
@@ -531,7 +541,11 @@ def _other_approvers(purchase: OneOffPurchase, actor: User) -> list[User]:
 
 
 def _purchase_lock(purchase: OneOffPurchase) -> OneOffPurchase:
-    purchase = OneOffPurchase.objects.select_for_update().select_related("person", "allocation").get(pk=purchase.pk)
+    purchase = (
+        OneOffPurchase.objects.select_for_update(of=("self",))
+        .select_related("person", "allocation")
+        .get(pk=purchase.pk)
+    )
     if purchase.status != OneOffPurchase.Status.SUBMITTED:
         raise TransitionNotAllowed("This purchase has already been decided")
     return purchase

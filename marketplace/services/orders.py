@@ -196,10 +196,12 @@ def order_value(order: Order) -> Decimal:
 
 
 def delivered_not_invoiced_value(order: Order) -> Decimal:
-    """Work done and not yet invoiced: its money stays committed so that the provider can still be paid."""
+    """Work done and not yet invoiced: its money stays committed so that the provider can still be paid.
+    Units on a refused invoice count as invoiced here: refusing an invoice on an ended order frees its
+    money, and a corrected invoice is then paid from what is available."""
     if not order.invoices_expected:
         return ZERO
-    units = units_delivered(order) - units_invoiced(order)
+    units = units_delivered(order) - units_invoiced(order, refused_too=True)
     if units <= 0:
         return ZERO
     return priced(units=units, rate=order.rate, vat_status=order.vat_status).gross
@@ -274,7 +276,7 @@ def _take_from_plan_line(*, order: Order, actor: User) -> Decimal:
 
 
 def _order_lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("person", "allocation__budget").get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).select_related("person", "allocation__budget").get(pk=order.pk)
 
 
 def order_set_status(*, order: Order, new_status: str, actor: User | None, reason: str = "") -> Order:
