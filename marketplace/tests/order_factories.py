@@ -121,7 +121,9 @@ def block_contract(tom: Family, seller: Provider, *, units: str = "20", rate: st
     )
 
 
-def place(tom: Family, seller: Provider, *, actor: User | None = None, units: str = "10", rate: str = "20.00", **more):  # type: ignore[no-untyped-def]
+def place(
+    tom: Family, seller: Provider | None, *, actor: User | None = None, units: str = "10", rate: str = "20.00", **more
+):  # type: ignore[no-untyped-def]
     """An order of ``units`` hours at ``rate`` from Tom's budget, placed by his mother unless said otherwise."""
     from marketplace.services.orders import order_place
 
@@ -134,10 +136,11 @@ def place(tom: Family, seller: Provider, *, actor: User | None = None, units: st
     }
     if values.get("block_contract") is not None:
         values.pop("allocation")
+    offer = values.pop("offer", None) or seller.offer
     return order_place(
         actor=actor or tom.parent,
         person=tom.person,
-        offer=values.pop("offer", seller.offer),
+        offer=offer,
         units=Decimal(units),
         unit="hour",
         rate=Decimal(rate),
