@@ -1,8 +1,9 @@
-"""The marketplace's pages, under the "marketplace" namespace: the find-support page and shortlists."""
+"""The marketplace's pages, under the "marketplace" namespace: the find-support page, shortlists and enquiries."""
 
+from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.shortlist_urls import urlpatterns as shortlist_urlpatterns
 
 app_name = "marketplace"
 
-urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns]
+urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns, *enquiry_urlpatterns]
