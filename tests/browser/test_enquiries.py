@@ -1,0 +1,70 @@
+"""Enquiries in a real browser without JavaScript: a family member asks the provider of an offer a question
+about her son, sharing only his first name; the provider finds it waiting, answers; she reads the answer.
+Every page is checked with axe, the error summary included."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.tests.factories import PASSWORD
+from marketplace.tests import enquiry_factories as make
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
+    visit(page, "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").press("Enter")
+    page.wait_for_url("**/account/")
+
+
+def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javascript(browsing, visit, axe_check):
+    # Given Fiona, who holds consent for Tom, and Priya, who works for the provider of the Saturday club
+    cast = make.cast()
+    family = browsing.new_page(javascript=False)
+    provider = browsing.new_page(javascript=False)
+
+    # When Fiona opens the offer and chooses Ask the provider
+    _sign_in(family, visit, cast.fiona.email)
+    visit(family, f"/directory/offers/{cast.club.public_id}/")
+    family.get_by_role("button", name="Ask the provider about Saturday club").click()
+    expect(family.get_by_role("heading", name="Ask about Saturday club")).to_be_visible()
+    axe_check(family)
+
+    # And sends it without a question, she is told what to put right
+    family.get_by_label("Tom Walsh").check()
+    family.get_by_role("button", name="Send your enquiry").click()
+    expect(family).to_have_title("Error: Ask about Saturday club – Support Exchange")
+    family.get_by_role("link", name="Enter your question").click()
+    expect(family.get_by_label("Your question")).to_be_focused()
+    axe_check(family)
+
+    # And sends it sharing only Tom's first name
+    family.get_by_label("Their first name").check()
+    family.get_by_label("Your question").fill("Is there a place for Tom on Saturdays?")
+    family.get_by_role("button", name="Send your enquiry").click()
+    expect(family.locator(".govuk-notification-banner")).to_contain_text("Your enquiry has been sent")
+    expect(family.get_by_text("Waiting for the provider")).to_be_visible()
+    axe_check(family)
+
+    # Then Priya finds it waiting on her list, sees only Tom's first name, and answers
+    _sign_in(provider, visit, cast.priya.email)
+    visit(provider, "/enquiries/provider/")
+    expect(provider.get_by_role("cell", name="Less than a day")).to_be_visible()
+    provider.get_by_role("link", name="Saturday club").click()
+    axe_check(provider)
+    expect(provider.get_by_text("Is there a place for Tom on Saturdays?")).to_be_visible()
+    expect(provider.get_by_text("Walsh")).to_have_count(0)
+    provider.get_by_label("Your message").fill("Yes, we have a place for Tom from next Saturday.")
+    provider.get_by_role("button", name="Send your message").click()
+    expect(provider.locator(".govuk-notification-banner")).to_contain_text("Your message has been sent")
+    axe_check(provider)
+
+    # And Fiona sees one new message and reads the answer
+    visit(family, "/enquiries/")
+    expect(family.get_by_text("1 new")).to_be_visible()
+    family.get_by_role("link", name="Saturday club").click()
+    axe_check(family)
+    expect(family.get_by_text("Yes, we have a place for Tom from next Saturday.")).to_be_visible()
+    expect(family.get_by_text("Answered")).to_be_visible()
