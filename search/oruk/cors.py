@@ -4,11 +4,21 @@
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from search.exceptions import SearchUnavailable
+
+
+class SearchIsUnavailable(APIException):
+    """The search backend cannot answer now (``SearchUnavailable``): a 503 the caller may retry, not a 500."""
+
+    status_code = 503
+    default_detail = "Search is not working at the moment. Try again in a few minutes."
+    default_code = "search_unavailable"
 
 
 def allow_any_origin(response: Any) -> Any:
@@ -28,6 +38,8 @@ class OpenDataView:
         return allow_any_origin(super().finalize_response(request, response, *args, **kwargs))  # type: ignore[misc]
 
     def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, SearchUnavailable):
+            exc = SearchIsUnavailable()
         response = super().handle_exception(exc)  # type: ignore[misc]
         if isinstance(exc, ValidationError):
             response.data = {"message": _message(response.data), "errors": response.data}
