@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from brokerage import ledger
@@ -27,11 +29,20 @@ from brokerage.models import (
     OutcomeDomain,
     PersonSupported,
     PlanStatus,
+    RASAssessment,
+    RASQuestionnaire,
     SupportPlan,
 )
+from brokerage.services import config as config_services
 from brokerage.services import plans as plan_services
 from brokerage.services.consent import access_grant
+from brokerage.services.direct_payments import (
+    dp_instalment_pay,
+    dp_spend_record,
+    family_account_balance,
+)
 from brokerage.services.people import Contact, person_create
+from brokerage.services.ras import ras_assessment_complete
 from brokerage.services.reviews import review_complete, review_start
 from brokerage.services.team import team_meeting_record, team_member_add
 from demo.context import DemoContext
@@ -39,6 +50,8 @@ from demo.councils import COVENTRY
 from providers.models import TaxonomyTerm
 
 YEAR = 2026
+# RAS price points reported in DOMAIN.md: £10 a point for early help and £71 for social care.
+PRICE_POINTS = {"early-help": Decimal("10.00"), "social-care": Decimal("71.00")}
 STREAMS = (
     # code, name, direct payment allowed, restriction note, pool
     ("early-help", "Early help (flexible funding)", True, "", Decimal("60000.00")),
@@ -58,6 +71,7 @@ def build(ctx: DemoContext) -> None:
     council = ctx.organisations[COVENTRY.slug]
     streams = {code: _stream(council, code, name, dp, note, pool) for code, name, dp, note, pool in STREAMS}
     _delegated_authority(council)
+    questionnaire = _ras_questionnaire(ctx, council, streams)
     fund = _locality_fund(ctx, council, streams["early-help"])
     families: tuple[tuple[str, Callable[..., None]], ...] = (
         ("Tom", _tom),
@@ -68,6 +82,7 @@ def build(ctx: DemoContext) -> None:
     created = 0
     for index, (_, build_family) in enumerate(families):
         created += int(build_family(ctx, council, streams, fund, _family(ctx, index)))
+    _tom_ras(ctx, council, questionnaire, _family(ctx, 0))
     ctx.tally.record("People supported, with budgets and plans", created=created, existing=len(families) - created)
 
 
@@ -84,6 +99,7 @@ def _stream(council: Organisation, code: str, name: str, dp: bool, note: str, po
             "finance_code": code.upper().replace("-", "")[:10],
             "direct_payment_allowed": dp,
             "restriction_note": note,
+            "price_per_point": PRICE_POINTS.get(code),
         },
     )
     ledger.stream_fund(stream=stream, amount=pool, key=f"demo-stream-{council.slug}-{YEAR}-{code}")
@@ -97,6 +113,71 @@ def _delegated_authority(council: Organisation) -> None:
         role=Role.LEAD_PROFESSIONAL,
         defaults={"limit_per_person": Decimal("3000.00")},
     )
+
+
+# Questions, then each answer with its points; every question counts towards the stream named.
+RAS_QUESTIONS = (
+    (
+        "How much help does the child need with everyday care (washing, dressing, eating)?",
+        "social-care",
+        (("No more than other children of the same age", 0), ("Some help every day", 6), ("Help with everything", 12)),
+    ),
+    (
+        "How often is the child's sleep disturbed, and the family's with it?",
+        "social-care",
+        (("Rarely", 0), ("One or two nights a week", 4), ("Most nights", 8)),
+    ),
+    (
+        "Is the child missing school or learning?",
+        "early-help",
+        (("No", 0), ("Sometimes", 20), ("Often, or not in school", 45)),
+    ),
+    (
+        "How are things at home for the family and carers?",
+        "early-help",
+        (("Managing", 0), ("Under strain", 25), ("At breaking point", 50)),
+    ),
+)
+
+
+def _ras_questionnaire(ctx: DemoContext, council: Organisation, streams: dict) -> RASQuestionnaire:  # type: ignore[type-arg]
+    """Coventry's questionnaire for the year, through the settings services as an administrator would."""
+    name = "Children and families needs questionnaire"
+    existing = RASQuestionnaire.objects.filter(council=council, financial_year=YEAR, name=name).first()
+    if existing:
+        return existing
+    admin = ctx.people(COVENTRY.slug, Role.COUNCIL_ADMIN)[0]
+    questionnaire = config_services.ras_questionnaire_create(
+        actor=admin, council=council, financial_year=YEAR, name=name
+    )
+    for text, stream_code, answers in RAS_QUESTIONS:
+        question = config_services.ras_question_add(
+            actor=admin, council=council, questionnaire=questionnaire, text=text, stream=streams[stream_code]
+        )
+        for answer_text, points in answers:
+            config_services.ras_answer_add(
+                actor=admin, council=council, question=question, text=answer_text, points=points
+            )
+    return questionnaire
+
+
+def _tom_ras(ctx: DemoContext, council: Organisation, questionnaire: RASQuestionnaire, mother: User) -> None:
+    """Tom's mother and the school nurse each complete the questionnaire: their indicative budgets differ
+    by more than the council's threshold, so both are asked to talk it through."""
+    tom = PersonSupported.objects.filter(council=council, first_name="Tom", last_name=mother.last_name).first()
+    if tom is None or tom.ras_assessments.exists():
+        return
+    questions = list(questionnaire.questions.order_by("order"))
+    for actor, perspective, picks in (
+        (mother, RASAssessment.Perspective.FAMILY, (0, 0, 2, 2)),
+        (_school_nurse(ctx), RASAssessment.Perspective.WORKER, (0, 0, 1, 0)),
+    ):
+        answers = [
+            list(question.answers.order_by("order"))[pick] for question, pick in zip(questions, picks, strict=True)
+        ]
+        ras_assessment_complete(
+            actor=actor, person=tom, questionnaire=questionnaire, perspective=perspective, answers=answers
+        )
 
 
 def _locality_fund(ctx: DemoContext, council: Organisation, stream: FundingStream) -> LocalityFund:
@@ -373,7 +454,37 @@ def _a(ctx: DemoContext, council: Organisation, streams: dict, fund: LocalityFun
         unit="item",
     )
     _agree_and_submit(plan, worker, Role.LEAD_PROFESSIONAL)
+    _a_direct_payments(budget, worker, mother, wage)
     return True
+
+
+# What A's mother records paying the church helpers from her direct-payment account.
+A_SPENDING = (
+    (datetime.date(YEAR, 4, 30), "Church helpers' pay for April (7 hours)", Decimal(7)),
+    (datetime.date(YEAR, 7, 31), "Church helpers' pay for July (7 hours)", Decimal(7)),
+    (datetime.date(YEAR, 10, 30), "Church helpers' pay for October (7 hours)", Decimal(7)),
+)
+
+
+def _a_direct_payments(budget: Budget, worker: User, mother: User, wage: Decimal) -> None:
+    """Quarterly direct payments into the family's account, those due so far paid, and the helpers' pay
+    A's mother recorded against the plan (the monitoring checks run on each entry as in real use)."""
+    allocation = budget.allocations.get()
+    schedule = allocation.dp_schedule  # made when the allocation was added
+    today = timezone.localdate()
+    for instalment in schedule.instalments.filter(due_on__lte=today).order_by("number"):
+        dp_instalment_pay(instalment=instalment, actor=worker)
+    category = TaxonomyTerm.objects.get(code="pa-support", council__isnull=True)
+    for spent_on, description, hours in A_SPENDING:
+        if spent_on <= today and family_account_balance(allocation) >= hours * wage:
+            dp_spend_record(
+                allocation=allocation,
+                actor=mother,
+                amount=(hours * wage).quantize(Decimal("0.01")),
+                spent_on=spent_on,
+                description=description,
+                category=category,
+            )
 
 
 def _jonathan(ctx: DemoContext, council: Organisation, streams: dict, fund: LocalityFund, mother: User) -> bool:  # type: ignore[type-arg]

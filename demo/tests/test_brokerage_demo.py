@@ -4,7 +4,17 @@ from decimal import Decimal
 
 import pytest
 
-from brokerage.models import ApprovalRequest, PersonSupported, PlanLine, PlanStatus, RecordView, SupportPlan
+from brokerage.models import (
+    ApprovalRequest,
+    FamilySpend,
+    PersonSupported,
+    PlanLine,
+    PlanStatus,
+    RASAssessment,
+    RecordView,
+    SupportPlan,
+)
+from brokerage.services.ras import ras_comparison
 from brokerage.statements import budget_statement
 from demo.builders import accounts, brokerage
 from demo.context import DemoContext
@@ -21,7 +31,7 @@ def built() -> DemoContext:
 
 
 def counts() -> dict[str, int]:
-    models = (PersonSupported, SupportPlan, PlanLine, ApprovalRequest, RecordView)
+    models = (PersonSupported, SupportPlan, PlanLine, ApprovalRequest, RecordView, RASAssessment, FamilySpend)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -62,3 +72,25 @@ def test_a_second_run_creates_nothing(built):
     brokerage.build(built)
 
     assert counts() == before
+
+
+def test_toms_mother_and_the_school_nurse_completed_the_ras_and_the_difference_is_flagged(built):
+    tom = PersonSupported.objects.get(first_name="Tom")
+    assessments = tom.ras_assessments.all()
+    assert sorted(a.perspective for a in assessments) == [
+        RASAssessment.Perspective.FAMILY,
+        RASAssessment.Perspective.WORKER,
+    ]
+    comparison = ras_comparison(person=tom, questionnaire=assessments[0].questionnaire)
+    # Family: 45 + 50 points at £10; worker: 20 points at £10; more apart than the £500 threshold.
+    assert (comparison.family_total, comparison.worker_total) == (Decimal("950.00"), Decimal("200.00"))
+    assert comparison.flagged
+
+
+def test_as_mother_was_paid_direct_payments_and_recorded_the_helpers_pay(built):
+    a = PersonSupported.objects.get(first_name="A")
+    statement = budget_statement(a.budgets.get())
+    spends = FamilySpend.objects.filter(allocation__budget__person=a)
+    assert spends.count() == 3
+    assert statement.total("direct_payments") > 0
+    assert statement.total("spent") == sum(spend.amount for spend in spends)
