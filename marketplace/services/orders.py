@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.events import audit_record
-from accounts.models import Membership, User
+from accounts.models import Membership, Organisation, User
 from accounts.notifications import notification_send_many
 from accounts.roles import Role
 from brokerage import ledger
@@ -31,6 +31,7 @@ from brokerage.models import (
     AccessGrant,
     Allocation,
     DelegatedAuthority,
+    FundingStream,
     HeldAs,
     LineFrequency,
     PersonSupported,
@@ -49,7 +50,7 @@ from marketplace.order_selectors import (
     units_delivered,
     units_invoiced,
 )
-from providers.models import EmploymentPreference, Offer, VatStatus
+from providers.models import EmploymentPreference, Offer, PersonalAssistantProfile, VatStatus
 
 ZERO = Decimal("0.00")
 
@@ -697,3 +698,51 @@ def _end(order: Order, *, new_status: str, actor: User, reason: str, key_suffix:
         reason=reason,
         released=released,
     )
+
+
+# --- Block contracts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def block_contract_create(
+    *,
+    actor: User,
+    council: Organisation,
+    reference: str,
+    units_purchased: Decimal,
+    unit: str,
+    rate: Decimal,
+    starts_on: date,
+    ends_on: date,
+    provider_organisation: Organisation | None = None,
+    personal_assistant: PersonalAssistantProfile | None = None,
+    offer: Offer | None = None,
+    stream: FundingStream | None = None,
+) -> BlockContract:
+    """A commissioner records hours the council has bought in advance from a provider."""
+    if not Membership.objects.active().with_roles(Role.COMMISSIONER).filter(user=actor, organisation=council).exists():
+        raise NotAllowed("Only the council's commissioners record block contracts")
+    contract = BlockContract(
+        council=council,
+        reference=reference.strip(),
+        provider_organisation=provider_organisation,
+        personal_assistant=personal_assistant,
+        offer=offer,
+        stream=stream,
+        units_purchased=units_purchased,
+        unit=unit,
+        rate=rate,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    contract.full_clean()
+    contract.save()
+    audit_record(
+        actor=actor,
+        action="block_contract.created",
+        target=contract,
+        summary=f"Block contract {contract.reference}: {units_purchased} {unit} at £{rate}",
+        council=council,
+    )
+    return contract

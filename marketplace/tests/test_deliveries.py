@@ -6,19 +6,27 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Notification
+from accounts.roles import Role
 from brokerage.exceptions import BrokerageError, NotAllowed, TransitionNotAllowed
 from brokerage.models import HeldAs, LedgerTransaction
 from marketplace.models import Invoice, OrderStatus, PAEmployment, Timesheet
 from marketplace.order_selectors import block_contract_remaining, order_commitment
 from marketplace.services.deliveries import TimesheetEntry, delivery_record, timesheet_submit
 from marketplace.services.invoices import invoice_submit
-from marketplace.services.orders import order_accept, order_cancel, order_change_accept, order_change_propose
+from marketplace.services.orders import (
+    block_contract_create,
+    order_accept,
+    order_cancel,
+    order_change_accept,
+    order_change_propose,
+)
 from marketplace.tests.order_factories import (
     A_DAY_DELIVERED,
     accepted,
     balances,
     block_contract,
     family,
+    member,
     personal_assistant,
     place,
     provider,
@@ -241,3 +249,24 @@ def test_cancelling_an_employed_personal_assistants_order_releases_everything_no
 
     assert order.status == OrderStatus.CANCELLED
     assert order_commitment(order) == 0
+
+
+def test_a_commissioner_records_a_block_contract_and_nobody_else_can():
+    tom, tutor = family(), provider()
+    commissioner = member(Role.COMMISSIONER, tom.council)
+    terms = {
+        "council": tom.council,
+        "reference": "SB-2026-01",
+        "units_purchased": D("200"),
+        "unit": "hour",
+        "rate": D("18.00"),
+        "starts_on": datetime.date(2026, 4, 1),
+        "ends_on": datetime.date(2027, 3, 31),
+        "provider_organisation": tutor.organisation,
+    }
+
+    contract = block_contract_create(actor=commissioner, **terms)
+
+    assert block_contract_remaining(contract) == D("200")
+    with pytest.raises(NotAllowed):
+        block_contract_create(actor=tom.parent, **{**terms, "reference": "SB-2026-02"})
