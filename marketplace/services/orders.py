@@ -597,7 +597,8 @@ def order_change_accept(*, change: OrderChange, actor: User) -> Order:
             actor=actor,
             description=f"Change accepted: {order.description}",
         )
-    elif order.allocation_id and difference < 0:
+    elif order.allocation_id and difference < 0 and order_commitment(order) > 0:
+        # Never more than the order still holds: invoices may already have settled part of it.
         ledger.release(
             allocation=order.allocation,
             amount=min(-difference, order_commitment(order)),

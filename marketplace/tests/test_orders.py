@@ -12,6 +12,7 @@ from brokerage.models import AccessGrant, DelegatedAuthority, LedgerTransaction,
 from marketplace.models import Order, OrderChange, OrderStatus
 from marketplace.order_selectors import order_commitment
 from marketplace.services.deliveries import delivery_record
+from marketplace.services.invoices import LineInput, invoice_approve, invoice_submit
 from marketplace.services.orders import (
     order_accept,
     order_cancel,
@@ -322,3 +323,23 @@ def test_order_dates_must_be_in_order():
 
     with pytest.raises(Exception, match="end date"):
         place(tom, tutor, starts_on=ORDER_END, ends_on=ORDER_START)
+
+
+def test_a_lower_rate_accepted_after_everything_was_settled_releases_nothing_more():
+    tom, tutor = family(available="1000.00"), provider()
+    order = accepted(tom, tutor, units="10", rate="20.00")
+    delivery_record(order=order, actor=tutor.staff, delivered_on=A_DAY_DELIVERED, units=D("10"))
+    invoice = invoice_submit(
+        order=order,
+        actor=tutor.staff,
+        number="INV-1",
+        issued_on=A_DAY_DELIVERED,
+        lines=[LineInput(A_DAY_DELIVERED, D("10"), D("20.00"))],
+    )
+    invoice_approve(invoice=invoice, actor=tom.parent)
+    change = _propose(order, tutor, rate=D("15.00"))
+
+    order = order_change_accept(change=change, actor=tom.parent)
+
+    assert order.rate == D("15.00")
+    assert balances(tom.allocation) == {"available": D("800.00"), "committed": 0, "provider_payable": D("200.00")}
