@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.tests.factories import CouncilFactory
+from providers.models import FrameworkContract, FrameworkLot, FrameworkMembership
+from providers.tests.factories import PersonalAssistantProfileFactory
 from search.backends.elasticsearch_mapping import index_definition, live_settings, offer_source
 from search.documents import indexed_offers
-from search.tests.factories import COVENTRY, gazetteer, listing, venue
+from search.tests.factories import COVENTRY, gazetteer, listing, pa_listing, venue
 
 KEYWORD = {"type": "keyword"}
 ENGLISH = {"type": "text", "analyzer": "english"}
@@ -137,3 +140,43 @@ def test_the_document_of_an_offer_holds_what_search_filters_counts_and_sorts_on(
             "warm",
         ],
     }
+
+
+@pytest.mark.django_db
+def test_a_personal_assistant_is_placed_at_their_districts_centre_and_covers_their_areas():
+    gazetteer()
+    pa = PersonalAssistantProfileFactory(home_postcode="CV3 5AB", home_district="CV3", areas=["CV1", "CV3"])
+    offer = pa_listing(pa=pa, schedules=[])
+
+    [indexed] = indexed_offers([offer.pk], today=timezone.localdate())
+    source = offer_source(indexed)
+
+    assert source["provider_kind"] == "personal_assistant"
+    assert source["places"] == [{"lat": 52.385, "lon": -1.495}]  # CV3's centre, never the home postcode
+    assert source["districts"] == ["CV1", "CV3"]
+    assert "council_codes" not in source  # empty lists are left out of the document
+
+
+@pytest.mark.django_db
+def test_the_frameworks_an_offer_is_on_are_kept_with_their_dates():
+    offer = listing(categories=["respite-at-home"])
+    framework = FrameworkContract.objects.create(
+        council=CouncilFactory(),
+        reference="SB-1",
+        name="Short Breaks Framework",
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2027, 3, 31),
+    )
+    lot = FrameworkLot.objects.create(framework=framework, number=1, name="Short breaks")
+    FrameworkMembership.objects.create(lot=lot, organisation=offer.organisation, admitted_on=date(2025, 4, 1))
+
+    [indexed] = indexed_offers([offer.pk], today=timezone.localdate())
+
+    assert offer_source(indexed)["frameworks"] == [
+        {
+            "public_id": str(framework.public_id),
+            "name": "Short Breaks Framework",
+            "starts_on": "2025-04-01",
+            "ends_on": "2027-03-31",
+        }
+    ]

@@ -5,7 +5,10 @@ The cluster here is a real client pointed at a port nothing listens on, so the c
 as it would be by a cluster that is down.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from search.tests.factories import listing
 
@@ -60,3 +63,8 @@ def test_healthz_answers_503_naming_search(client):
 
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "search": "unavailable"}
+
+
+def test_search_index_says_the_cluster_cannot_be_reached_instead_of_a_traceback():
+    with pytest.raises(CommandError, match="the search cluster cannot be reached"):
+        call_command("search_index", "--rebuild", "--no-progress", stdout=StringIO(), stderr=StringIO())

@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from search.backends import get_backend
 from search.backends.base import IndexCheck
+from search.exceptions import SearchUnavailable
 
 # Enough ids to find them in the database; a longer list would only scroll past.
 IDS_SHOWN = 20
@@ -22,7 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (for logs)")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
-        backend = get_backend()
+        try:
+            self._run(get_backend(), options)
+        except SearchUnavailable as error:
+            # A cluster that is down is an operator's message, not a traceback.
+            raise CommandError(str(error)) from error
+
+    def _run(self, backend, options) -> None:  # type: ignore[no-untyped-def]
         if options["rebuild"]:
             self._rebuild(backend, show_progress=not options["no_progress"])
         elif options["offers"]:

@@ -5,6 +5,8 @@ A backend that cannot run here is reported as skipped with the reason, never lef
 cluster that is configured but has no backend to test fails loudly.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 
@@ -23,13 +25,19 @@ def _backend_params() -> list:
 
 
 @pytest.fixture(params=_backend_params())
-def backend(request, db) -> SearchBackend:  # type: ignore[no-untyped-def]
+def backend(request, db, settings) -> Iterator[SearchBackend]:  # type: ignore[no-untyped-def]
     backend_class = BACKENDS.get(request.param)
     if backend_class is None:
         pytest.fail(f"ELASTICSEARCH_URL is set but there is no {request.param} search backend to test")
+    if request.param == "elasticsearch":
+        # Indices of their own, so that a run against a shared cluster never touches the site's index.
+        settings.ELASTICSEARCH_INDEX_PREFIX = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-contract-tests"
     backend = backend_class()
     backend.rebuild()  # start from an empty index
-    return backend
+    yield backend
+    if request.param == "elasticsearch":
+        for index in backend.client.indices.get_alias(name=backend.alias):
+            backend.client.indices.delete(index=index)
 
 
 @pytest.fixture(autouse=True)
