@@ -4,13 +4,14 @@ full text), over the document tables in ``search.models``."""
 import random
 from collections.abc import Iterable
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, OrderBy, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from providers.models import Offer
+from search.backends import database_statement
 from search.backends.base import BackendHealth, IndexCheck, Progress, SearchBackend
-from search.backends.database_facets import facet_counts
+from search.backends.database_facets import facet_counts, facets_present
 from search.backends.database_filters import FilterPlan, nearest_miles
 from search.backends.database_index import (
     document_fingerprints,
@@ -34,13 +35,25 @@ class DatabaseSearchBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         origin = origin_of(query.postcode) if query.postcode else None
         words = self._words(query.text)
+        suggestions = [Suggestion(item.word, item.corrections) for item in words if item.corrections]
+        if connection.vendor == "postgresql":
+            # One statement for the page, the total and every facet count (database_statement).
+            found = database_statement.search(query, origin, words)
+            return SearchResults(
+                hits=found.hits,
+                total=found.total,
+                facets=facets_present(found.counts, found.labels),
+                suggestions=suggestions,
+                page=query.page,
+                per_page=query.per_page,
+            )
         plan = FilterPlan(query, origin, engine().text_filter(words) if words else None)
         documents = plan.documents()
         return SearchResults(
             hits=self._hits(documents, plan, words),
             total=documents.count(),
             facets=facet_counts(plan),
-            suggestions=[Suggestion(item.word, item.corrections) for item in words if item.corrections],
+            suggestions=suggestions,
             page=query.page,
             per_page=query.per_page,
         )

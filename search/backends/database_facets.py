@@ -1,9 +1,11 @@
-"""Facet counts for the database backend, each an aggregate query.
+"""Facet counts for the database backend: counted with aggregate queries, then presented.
 
-A facet is counted over the documents matching every filter except its own. Facets whose own filter
-is not in use share the same documents, so they are counted together: one query for the keyword
-facets, one for the document facets, and one each for days, price bands and frameworks, plus one per
-facet whose filter is in use.
+A facet is counted over the documents matching every filter except its own. On SQLite
+(``facet_counts``), facets whose own filter is not in use share the same documents, so they are
+counted together: one query for the keyword facets, one for the document facets, and one each for
+days, price bands and frameworks, plus one per facet whose filter is in use. PostgreSQL counts them
+all in the search's one statement (``search.backends.database_statement``). Both hand their counts
+to ``facets_present``, which turns them into the lists of ``SearchResults.facets``.
 """
 
 from django.db.models import Count, IntegerField, Max, Q, QuerySet
@@ -25,13 +27,55 @@ DOCUMENT_FACETS = ("age", "dbs_checked", "provider_kind", "has_capacity")
 PROVIDER_KIND_LABELS = {"organisation": "Organisations", "personal_assistant": "Personal assistants"}
 
 
+# Counts by facet, then by value (a price band's ``PriceBand.value``); labels likewise, for the
+# facets whose labels come from the data (categories and needs from the taxonomy, framework names).
+Counts = dict[str, dict[str, int]]
+Labels = dict[str, dict[str, str]]
+
+
 def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
-    facets: dict[str, list[FacetValue]] = {}
-    facets.update(_keyword_facets(plan))
-    facets.update(_document_facets(plan))
-    facets["day"] = _day_facet(plan)
-    facets["price"] = _price_facet(plan)
-    facets["framework"] = _framework_facet(plan)
+    counts: Counts = {}
+    counts.update(_keyword_counts(plan))
+    counts.update(_document_counts(plan))
+    counts["day"] = _day_counts(plan)
+    counts["price"] = _price_counts(plan)
+    counts["framework"], framework_names = _framework_counts(plan)
+    labels = {
+        "category": _term_names("service_category", counts["category"]),
+        "need": _term_names("need", counts["need"]),
+        "framework": framework_names,
+    }
+    return facets_present(counts, labels)
+
+
+def facets_present(counts: Counts, labels: Labels) -> dict[str, list[FacetValue]]:
+    """The facets in order, each value with its label and count. Fixed lists include values with no
+    offers; open lists (categories, needs, languages, price bands, frameworks) only values with some."""
+
+    def of(name: str) -> dict[str, int]:
+        return counts.get(name, {})
+
+    facets = {
+        "category": _by_count(of("category"), labels.get("category", {})),
+        "need": _by_count(of("need"), labels.get("need", {})),
+        "language": _by_count(of("language"), {code: language_name(code) for code in of("language")}),
+        "framework": _by_count(of("framework"), labels.get("framework", {})),
+        "attending_type": [
+            FacetValue(value, str(label), of("attending_type").get(value, 0)) for value, label in AttendingType.choices
+        ],
+        "age": [FacetValue(band.value, band.label, of("age").get(band.value, 0)) for band in AGE_BANDS],
+        "dbs_checked": [FacetValue("true", "DBS checked", of("dbs_checked").get("true", 0))],
+        "provider_kind": [
+            FacetValue(kind, PROVIDER_KIND_LABELS[kind], of("provider_kind").get(kind, 0)) for kind in PROVIDER_KINDS
+        ],
+        "has_capacity": [FacetValue("true", "Has places or hours free now", of("has_capacity").get("true", 0))],
+        "day": [FacetValue(day, str(label), of("day").get(day, 0)) for day, label in Weekday.choices],
+        "price": [
+            FacetValue(band.value, band.label, of("price")[band.value])
+            for band in PRICE_BANDS
+            if of("price").get(band.value)
+        ],
+    }
     return {name: facets[name] for name in FACETS}
 
 
@@ -44,8 +88,8 @@ def _groups(plan: FilterPlan, names: tuple[str, ...]) -> list[tuple[tuple[str, .
     return groups
 
 
-def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
-    counts: dict[str, dict[str, int]] = {name: {} for name in KEYWORD_FACETS}
+def _keyword_counts(plan: FilterPlan) -> Counts:
+    counts: Counts = {name: {} for name in KEYWORD_FACETS}
     by_facet = {facet: name for name, facet in KEYWORD_FACETS.items()}
     for names, excluding in _groups(plan, tuple(KEYWORD_FACETS)):
         keywords = OfferKeyword.objects.filter(facet__in=[KEYWORD_FACETS[name] for name in names])
@@ -57,46 +101,33 @@ def _keyword_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
         )
         for row in rows:
             counts[by_facet[row["facet"]]][row["value"]] = row["count"]
-    labels = {
-        "category": _term_names("service_category", counts["category"]),
-        "need": _term_names("need", counts["need"]),
-        "language": {code: language_name(code) for code in counts["language"]},
-    }
-    facets = {name: _by_count(counts[name], labels[name]) for name in labels}
-    facets["attending_type"] = [
-        FacetValue(value, str(label), counts["attending_type"].get(value, 0)) for value, label in AttendingType.choices
-    ]
-    return facets
+    return counts
 
 
-def _document_facets(plan: FilterPlan) -> dict[str, list[FacetValue]]:
+def _document_counts(plan: FilterPlan) -> Counts:
     today = plan.query.today
     aggregates = {
         "age": {
-            f"age_{i}": _count(Q(minimum_age__lte=b.highest, maximum_age__gte=b.lowest))
-            for i, b in enumerate(AGE_BANDS)
+            band.value: _count(Q(minimum_age__lte=band.highest, maximum_age__gte=band.lowest)) for band in AGE_BANDS
         },
-        "dbs_checked": {"dbs_checked": _count(Q(checks_current_until__gte=today))},
-        "provider_kind": {f"kind_{kind}": _count(Q(provider_kind=kind)) for kind in PROVIDER_KINDS},
-        "has_capacity": {"has_capacity": _count(Q(has_capacity=True))},
+        "dbs_checked": {"true": _count(Q(checks_current_until__gte=today))},
+        "provider_kind": {kind: _count(Q(provider_kind=kind)) for kind in PROVIDER_KINDS},
+        "has_capacity": {"true": _count(Q(has_capacity=True))},
     }
-    totals: dict[str, int] = {}
+    counts: Counts = {}
     for names, excluding in _groups(plan, DOCUMENT_FACETS):
         documents = OfferDocument.objects.all()
         if plan.conditions:
             documents = documents.filter(pk__in=plan.document_ids_sql(excluding=excluding))
-        totals.update(documents.aggregate(**{key: value for name in names for key, value in aggregates[name].items()}))
-    return {
-        "age": [FacetValue(band.value, band.label, totals[f"age_{i}"]) for i, band in enumerate(AGE_BANDS)],
-        "dbs_checked": [FacetValue("true", "DBS checked", totals["dbs_checked"])],
-        "provider_kind": [
-            FacetValue(kind, PROVIDER_KIND_LABELS[kind], totals[f"kind_{kind}"]) for kind in PROVIDER_KINDS
-        ],
-        "has_capacity": [FacetValue("true", "Has places or hours free now", totals["has_capacity"])],
-    }
+        # Aggregate names must be identifiers: number them, and read each back under its facet and value.
+        keys = [(name, value) for name in names for value in aggregates[name]]
+        totals = documents.aggregate(**{f"n{i}": aggregates[name][value] for i, (name, value) in enumerate(keys)})
+        for i, (name, value) in enumerate(keys):
+            counts.setdefault(name, {})[value] = totals[f"n{i}"]
+    return counts
 
 
-def _day_facet(plan: FilterPlan) -> list[FacetValue]:
+def _day_counts(plan: FilterPlan) -> dict[str, int]:
     # With a time window, a day counts only the offers running on it within the window.
     rows = (
         _of_documents(OfferSchedule.objects.filter(time_window(plan.query)), plan, excluding="day")
@@ -104,11 +135,10 @@ def _day_facet(plan: FilterPlan) -> list[FacetValue]:
         .annotate(count=Count("document_id", distinct=True))
         .order_by()
     )
-    counts = {row["weekday"]: row["count"] for row in rows}
-    return [FacetValue(day, str(label), counts.get(day, 0)) for day, label in Weekday.choices]
+    return {row["weekday"]: row["count"] for row in rows}
 
 
-def _price_facet(plan: FilterPlan) -> list[FacetValue]:
+def _price_counts(plan: FilterPlan) -> dict[str, int]:
     # Bands of one unit do not overlap, so each price falls in one band: one grouped count, not one per band.
     rows = (
         _of_documents(OfferPrice.objects.all(), plan, excluding="price")
@@ -117,8 +147,7 @@ def _price_facet(plan: FilterPlan) -> list[FacetValue]:
         .annotate(count=Count("document_id", distinct=True))
         .order_by()
     )
-    counts = {row["band"]: row["count"] for row in rows}
-    return [FacetValue(b.value, b.label, counts[i]) for i, b in enumerate(PRICE_BANDS) if counts.get(i)]
+    return {PRICE_BANDS[row["band"]].value: row["count"] for row in rows if row["band"] is not None}
 
 
 def _price_band_sql() -> tuple[str, tuple[object, ...]]:
@@ -137,17 +166,16 @@ def _price_band_sql() -> tuple[str, tuple[object, ...]]:
 _PRICE_BAND_SQL = _price_band_sql()
 
 
-def _framework_facet(plan: FilterPlan) -> list[FacetValue]:
+def _framework_counts(plan: FilterPlan) -> tuple[dict[str, int], dict[str, str]]:
     rows = (
         _of_documents(OfferFramework.objects.filter(current_frameworks(plan.query.today)), plan, excluding="framework")
         .values("framework_public_id")
         .annotate(count=Count("document_id", distinct=True), name=Max("name"))
         .order_by()
     )
-    return sorted(
-        (FacetValue(str(row["framework_public_id"]), row["name"], row["count"]) for row in rows),
-        key=lambda value: (-value.count, value.label),
-    )
+    counts = {str(row["framework_public_id"]): row["count"] for row in rows}
+    names = {str(row["framework_public_id"]): row["name"] for row in rows}
+    return counts, names
 
 
 def _of_documents(rows: QuerySet, plan: FilterPlan, *, excluding: str | None) -> QuerySet:
