@@ -140,6 +140,10 @@ def enquiry_side_of(*, enquiry: Enquiry, user: User) -> str | None:
     return None
 
 
+def enquiry_read_at(*, enquiry: Enquiry, user: User) -> datetime | None:
+    return enquiry.read_states.filter(user=user).values_list("read_at", flat=True).first()
+
+
 def enquiry_messages(enquiry: Enquiry) -> QuerySet[Message]:
     return enquiry.messages.select_related("sender", "attachment").order_by("created_at", "id")
 

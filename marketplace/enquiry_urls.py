@@ -13,6 +13,11 @@ urlpatterns: list = [
     path("enquiries/reports/", enquiries.report_list, name="enquiry-reports"),
     path("enquiries/reports/export.csv", enquiries.report_export, name="enquiry-reports-export"),
     path("enquiries/reports/<uuid:public_id>/", enquiries.report_detail, name="enquiry-report"),
+    path(
+        "enquiries/reports/<uuid:public_id>/files/<uuid:upload_public_id>/",
+        enquiries.report_attachment,
+        name="enquiry-report-attachment",
+    ),
     path("enquiries/<uuid:public_id>/", enquiries.enquiry_detail, name="enquiry"),
     path("enquiries/<uuid:public_id>/reply/", enquiries.enquiry_reply, name="enquiry-reply"),
     path("enquiries/<uuid:public_id>/close/", enquiries.enquiry_close, name="enquiry-close"),

@@ -118,12 +118,13 @@ def enquiry_send(
         data={"offer": str(offer.public_id), "shared": sorted(share), "message": str(message.public_id)},
     )
     _notify(
-        recipients=[*enquiry_provider_users(enquiry), enquiry_consent_reader(enquiry)],
+        recipients=enquiry_provider_users(enquiry),
         sender=enquirer,
         subject=f"New enquiry about {offer}",
         body=f"You have a new enquiry about {offer}. Read it and reply on the site.",
         enquiry=enquiry,
     )
+    _consent_reader_notify(enquiry=enquiry, sender=enquirer, subject=f"New enquiry about {offer}")
     return enquiry
 
 
@@ -206,12 +207,13 @@ def message_post(*, enquiry: Enquiry, sender: User, body: str, attachment: Uploa
     )
     other_side = [enquiry.enquirer] if side == ThreadSide.PROVIDER else enquiry_provider_users(enquiry)
     _notify(
-        recipients=[*other_side, enquiry_consent_reader(enquiry)],
+        recipients=other_side,
         sender=sender,
         subject=f"New message about {enquiry.offer}",
         body=f"There is a new message in the enquiry about {enquiry.offer}. Read it on the site.",
         enquiry=enquiry,
     )
+    _consent_reader_notify(enquiry=enquiry, sender=sender, subject=f"New message about {enquiry.offer}")
     return message
 
 
@@ -369,6 +371,22 @@ def _message_create(
 
 def _read_state_set(*, enquiry: Enquiry, user: User, at: datetime) -> None:
     EnquiryReadState.objects.update_or_create(enquiry=enquiry, user=user, defaults={"read_at": at})
+
+
+def _consent_reader_notify(*, enquiry: Enquiry, sender: User, subject: str) -> None:
+    reader = enquiry_consent_reader(enquiry)
+    if reader is None:
+        return
+    _notify(
+        recipients=[reader],
+        sender=sender,
+        subject=subject,
+        body=(
+            f"There is something new in a conversation with {enquiry.offer.provider_name} about "
+            f"{enquiry.person.first_name}. You can read it because you give consent for them."
+        ),
+        enquiry=enquiry,
+    )
 
 
 def _notify(*, recipients: Iterable[User | None], sender: User, subject: str, body: str, enquiry: Enquiry) -> None:

@@ -220,6 +220,14 @@ def test_the_consent_holder_is_told_of_every_message_with_a_child_under_18(cast)
     assert selectors.enquiry_is_visible_to(enquiry=enquiry, user=cast.fiona)
 
 
+def test_the_consent_holder_is_told_why_they_can_read_it(cast):
+    make.send(cast.bea, cast.club, about=cast.tom)
+
+    body = Notification.objects.get(recipient=cast.fiona).body
+
+    assert "about Tom" in body and "because you give consent" in body
+
+
 def test_the_consent_holder_can_only_read_not_write(cast):
     enquiry = make.send(cast.bea, cast.club, about=cast.tom)
 

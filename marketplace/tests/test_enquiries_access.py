@@ -121,6 +121,9 @@ def test_a_report_is_opened_only_by_the_officers_of_its_council(access, cast, th
     url = reverse("marketplace:enquiry-report", args=[report.public_id])
     elsewhere = make.member(Role.QA_OFFICER, make.council("Warwickshire County Council"))
 
-    access.ok(cast.queenie, url)
-    access.not_found(elsewhere, url)
-    access.forbidden(cast.bea, url)
+    file_url = reverse("marketplace:enquiry-report-attachment", args=[report.public_id, message.attachment.public_id])
+
+    for page in (url, file_url):
+        access.ok(cast.queenie, page)
+        access.not_found(elsewhere, page)
+        access.forbidden(cast.bea, page)

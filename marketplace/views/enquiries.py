@@ -26,7 +26,7 @@ from brokerage.selectors.people import people_for_user
 from marketplace import enquiry_selectors as selectors
 from marketplace.enquiry_selectors import ENQUIRER_ROLES, REPORT_ROLES, THREAD_ROLES
 from marketplace.forms_enquiries import EnquiryForm, MessageForm, ReportForm, ReportResolveForm
-from marketplace.models import Enquiry, Message, ThreadSide
+from marketplace.models import Enquiry, EnquiryStatus, Message, ThreadSide
 from marketplace.services import enquiries as services
 from providers.permissions import ProviderContext, provider_required
 from providers.selectors.public import public_offer_get
@@ -136,7 +136,11 @@ def enquiry_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def enquiry_attachment(request: HttpRequest, public_id: UUID, upload_public_id: UUID) -> FileResponse:
     enquiry = selectors.enquiry_get_for(user=request.user, public_id=public_id)
-    upload = selectors.enquiry_attachment_get(enquiry=enquiry, upload_public_id=upload_public_id).attachment
+    return _file_response(selectors.enquiry_attachment_get(enquiry=enquiry, upload_public_id=upload_public_id))
+
+
+def _file_response(message: Message) -> FileResponse:
+    upload = message.attachment
     return FileResponse(
         upload.file.open("rb"), content_type=upload.content_type, as_attachment=True, filename=upload.original_name
     )
@@ -175,7 +179,7 @@ def provider_enquiries(request: HttpRequest) -> HttpResponse:
         TEMPLATES + "provider.html",
         {
             "waiting": selectors.enquiries_waiting_for_provider(provider),
-            "others": selectors.enquiries_of_provider(provider).exclude(status="open"),
+            "others": selectors.enquiries_of_provider(provider).exclude(status=EnquiryStatus.OPEN),
             "overdue_after_days": selectors.OVERDUE_AFTER_DAYS,
         },
     )
@@ -208,7 +212,7 @@ def provider_enquiries_export(request: HttpRequest) -> HttpResponse:
 
 
 def _provider_csv_row(enquiry: Enquiry, now: datetime) -> list[object]:
-    waiting = enquiry.status == "open"
+    waiting = enquiry.status == EnquiryStatus.OPEN
     return [
         str(enquiry.public_id),
         str(enquiry.offer),
@@ -291,12 +295,21 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@role_required(*REPORT_ROLES)
+@require_GET
+def report_attachment(request: HttpRequest, public_id: UUID, upload_public_id: UUID) -> FileResponse:
+    """A file in the conversation of a report, for the officers looking into it."""
+    report = selectors.report_get_for(council=request.council, public_id=public_id)  # type: ignore[attr-defined]
+    message = selectors.enquiry_attachment_get(enquiry=report.message.enquiry, upload_public_id=upload_public_id)
+    return _file_response(message)
+
+
 # --- What the templates show ---------------------------------------------------------------------------
 
 
 def _thread_page(request: HttpRequest, enquiry: Enquiry, form: MessageForm) -> HttpResponse:
     side = selectors.enquiry_side_of(enquiry=enquiry, user=request.user)
-    read_at = enquiry.read_states.filter(user=request.user).values_list("read_at", flat=True).first()
+    read_at = selectors.enquiry_read_at(enquiry=enquiry, user=request.user)
     thread = [_message_row(message, enquiry, request.user, read_at) for message in selectors.enquiry_messages(enquiry)]
     return render(
         request,
@@ -307,7 +320,7 @@ def _thread_page(request: HttpRequest, enquiry: Enquiry, form: MessageForm) -> H
             "side": side,
             "is_provider": side == ThreadSide.PROVIDER,
             "is_reader_only": side is None,
-            "can_write": side is not None and enquiry.status != "closed",
+            "can_write": side is not None and enquiry.status != EnquiryStatus.CLOSED,
             "with_name": _other_side_name(enquiry, side),
             "form": form,
         },
