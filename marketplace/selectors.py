@@ -2,18 +2,20 @@
 
 ``offer_cards`` turns the search engine's hits into cards (name, provider, distance, prices, badges,
 capacity and where to put the offer on the map) in a fixed number of queries however many hits there
-are: every related row is fetched for the whole page at once.
+are: every related row is fetched for the whole page at once. Given what is left on a budget, each card
+also says what the offer would cost a week and whether that fits (``BudgetFit``).
 """
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from brokerage.selectors.headroom import BudgetHeadroom
 from providers.badges import Badge, badges_for_offers
 from providers.models import (
     CostOption,
@@ -23,6 +25,7 @@ from providers.models import (
     VatStatus,
 )
 from providers.selectors.public import public_offers
+from search.documents import VAT_RATE
 from search.query import Hit
 
 PER_UNIT = {
@@ -34,6 +37,18 @@ PER_UNIT = {
     "item": "an item",
 }
 _UNIT_ORDER = {unit: index for index, unit in enumerate(PER_UNIT)}
+# (one, more than one) for "£36.00 a week for 2 hours"; a week is a week however many are asked for.
+UNIT_NAMES = {
+    "hour": ("hour", "hours"),
+    "session": ("session", "sessions"),
+    "day": ("day", "days"),
+    "night": ("night", "nights"),
+    "week": ("week", "weeks"),
+    "item": ("item", "items"),
+}
+# An item is bought once, not every week: it is measured against all that is left, not a week's share.
+ONE_OFF_UNITS = frozenset({"item"})
+PENNY = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,48 @@ class CardPrice:
     def text(self) -> str:
         vat = " plus VAT" if self.plus_vat else ""
         return f"£{self.amount:,.2f} {PER_UNIT.get(self.unit, self.unit)}{vat}"
+
+
+@dataclass(frozen=True)
+class BudgetFit:
+    """What one offer would cost the budget at ``units`` a week (for an item: ``units`` once), with
+    any VAT, against what is left: a week's share of it, or all of it for a one-off item."""
+
+    price: CardPrice
+    units: Decimal
+    cost: Decimal
+    headroom: BudgetHeadroom
+
+    @property
+    def is_weekly(self) -> bool:
+        return self.price.unit not in ONE_OFF_UNITS
+
+    @property
+    def units_text(self) -> str:
+        """Like "2.5 hours" or "1 session"; empty for an offer priced by the week, whose cost is its price."""
+        if self.price.unit == "week":
+            return ""
+        one, more = UNIT_NAMES.get(self.price.unit, (self.price.unit, self.price.unit))
+        return f"{self.units.normalize():f} {one if self.units == 1 else more}"
+
+    @property
+    def left(self) -> Decimal:
+        return self.headroom.weekly if self.is_weekly else self.headroom.available
+
+    @property
+    def fits(self) -> bool:
+        return self.cost <= self.left
+
+    @property
+    def short_by(self) -> Decimal:
+        return max(self.cost - self.left, Decimal("0.00"))
+
+
+def budget_fit(price: CardPrice, *, units: Decimal, headroom: BudgetHeadroom) -> BudgetFit:
+    paid = price.amount * VAT_RATE if price.plus_vat else price.amount
+    count = Decimal(1) if price.unit == "week" else units
+    cost = (paid * count).quantize(PENNY, rounding=ROUND_HALF_UP)
+    return BudgetFit(price=price, units=units, cost=cost, headroom=headroom)
 
 
 @dataclass(frozen=True)
@@ -71,6 +128,7 @@ class OfferCard:
     capacity_hours: Decimal | None
     capacity_note: str
     places: list[MapPlace]
+    fit: BudgetFit | None = None
 
     @property
     def is_located_by_area(self) -> bool:
@@ -78,19 +136,37 @@ class OfferCard:
         return bool(self.places) and all(place.is_approximate for place in self.places)
 
 
-def offer_cards(hits: Iterable[Hit], *, today: datetime.date | None = None, price_unit: str = "") -> list[OfferCard]:
+def offer_cards(
+    hits: Iterable[Hit],
+    *,
+    today: datetime.date | None = None,
+    price_unit: str = "",
+    headroom: BudgetHeadroom | None = None,
+    units: Decimal | None = None,
+) -> list[OfferCard]:
     """Cards for a page of hits, in the hits' order. A hit whose offer has no public page now (withdrawn
-    since it was indexed, or its provider's profile not published) is left out."""
+    since it was indexed, or its provider's profile not published) is left out. With ``headroom`` and
+    ``units``, each card with a price says what its first price (the unit the family chose, if any) would
+    cost the budget."""
     today = today or timezone.localdate()
     hits = list(hits)
     offers = {offer.pk: offer for offer in _offers([hit.offer_id for hit in hits])}
     badges = badges_for_offers(list(offers.values()), today)
     centres = _district_centres({o.personal_assistant.home_district for o in offers.values() if o.personal_assistant})
-    return [
+    cards = [
         _card(offers[hit.offer_id], hit, badges[hit.offer_id], centres, today=today, price_unit=price_unit)
         for hit in hits
         if hit.offer_id in offers
     ]
+    if headroom is None or units is None:
+        return cards
+    return [_with_fit(card, units=units, headroom=headroom) for card in cards]
+
+
+def _with_fit(card: OfferCard, *, units: Decimal, headroom: BudgetHeadroom) -> OfferCard:
+    if not card.prices:
+        return card
+    return replace(card, fit=budget_fit(card.prices[0], units=units, headroom=headroom))
 
 
 def _offers(ids: list[int]) -> list[Offer]:

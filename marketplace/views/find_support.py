@@ -11,9 +11,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from marketplace.selectors import OfferCard, offer_cards
+from marketplace.views.find_support_budget import BUDGET_FIELDS, BudgetBox, budget_box_for
 from marketplace.views.find_support_filters import SINGLE_FIELDS, filters_for
 from search.exceptions import InvalidQuery, SearchUnavailable
 from search.query import FacetValue, SearchQuery, SearchResults, Suggestion
@@ -62,8 +64,11 @@ def find_support(request: HttpRequest) -> HttpResponse:
         unavailable = True
     if results is not None and _is_a_search(params):
         demand_record(query=query, total=results.total)
+    box = budget_box_for(request.user, params, day=timezone.localdate())
+    if box is not None:
+        errors = {**errors, **box.errors}
     fragment = _wants_fragment(request)
-    context = {**_context(params, results, errors, unavailable), "fragment": fragment}
+    context = {**_context(params, results, errors, unavailable, box), "fragment": fragment}
     template = f"{TEMPLATE}#search" if fragment else TEMPLATE
     response = render(request, template, context, status=503 if unavailable else 200)
     patch_vary_headers(response, ["HX-Request"])
@@ -71,10 +76,14 @@ def find_support(request: HttpRequest) -> HttpResponse:
 
 
 def _context(
-    params: QueryDict, results: SearchResults | None, errors: dict[str, str], unavailable: bool
+    params: QueryDict,
+    results: SearchResults | None,
+    errors: dict[str, str],
+    unavailable: bool,
+    box: BudgetBox | None = None,
 ) -> dict[str, object]:
     facets = results.facets if results is not None else _facets_for_the_form()
-    cards = offer_cards(results.hits, price_unit=params.get("price_unit", "")) if results is not None else []
+    cards = _cards(params, results, box)
     return {
         "page_title": "Find support",
         "params": params,
@@ -83,6 +92,7 @@ def _context(
         "map_places": _map_places(cards),
         "filters": filters_for(params, facets, errors, counted=results is not None),
         "errors": [{"href": f"#{name}", "message": message} for name, message in errors.items()],
+        "budget_box": box,
         "unavailable": unavailable,
         "did_you_mean": _did_you_mean(params, results.suggestions) if results is not None else None,
         "pages": _page_links(params, results) if results is not None else [],
@@ -93,13 +103,20 @@ def _context(
     }
 
 
+def _cards(params: QueryDict, results: SearchResults | None, box: BudgetBox | None) -> list[OfferCard]:
+    if results is None:
+        return []
+    headroom, units = (box.headroom, box.units) if box is not None else (None, None)
+    return offer_cards(results.hits, price_unit=params.get("price_unit", ""), headroom=headroom, units=units)
+
+
 def _search_params(raw: QueryDict) -> QueryDict:
     """The query string with content pages' short names read as the form's names, and only the fields the
     form knows (so that a tracking parameter added to a shared link does not break the search)."""
     params = QueryDict(mutable=True)
     for name, values in raw.lists():
         name = SITE_LINK_NAMES.get(name, name)
-        if name in QUERY_FIELDS or name in ("page", "per_page"):
+        if name in QUERY_FIELDS or name in ("page", "per_page", *BUDGET_FIELDS):
             params.setlist(name, [*params.getlist(name), *values])
     return params
 
@@ -107,7 +124,10 @@ def _search_params(raw: QueryDict) -> QueryDict:
 def _is_a_search(params: QueryDict) -> bool:
     """Whether a person asked for something: the bare page, or only a sort or page, is not a search."""
     return any(
-        value.strip() for name, values in params.lists() if name not in ("sort", "page", "per_page") for value in values
+        value.strip()
+        for name, values in params.lists()
+        if name not in ("sort", "page", "per_page", *BUDGET_FIELDS)
+        for value in values
     )
 
 
