@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.templatetags.money import money_text
 from brokerage.models import Outcome, PlanLine
 
 
@@ -27,7 +28,7 @@ class ReviewForm(forms.Form):
             )
         for line in lines:
             self.fields[f"stop_{line.pk}"] = forms.BooleanField(
-                label=f"Stop {line.description} (£{line.total})", required=False
+                label=f"Stop {line.description} ({money_text(line.total)})", required=False
             )
             self.fields[f"delivered_{line.pk}"] = forms.DecimalField(
                 label=f"Delivered so far for {line.description} (£)",

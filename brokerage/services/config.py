@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from accounts.events import audit_record
 from accounts.models import Organisation, User
+from accounts.templatetags.money import money_text
 from brokerage.models import (
     BrokeragePolicy,
     DelegatedAuthority,
@@ -301,7 +302,7 @@ def delegated_authority_create(
         action="budget_settings.limit_created",
         target=limit,
         council=council,
-        summary=f"Set the delegated authority of {role.replace('_', ' ')}s to £{limit_per_person} a person "
+        summary=f"Set the delegated authority of {role.replace('_', ' ')}s to {money_text(limit_per_person)} a person "
         f"for {financial_year_label(financial_year)}",
         data={"role": role, "limit_per_person": str(limit_per_person)},
     )

@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from accounts.events import audit_record
 from accounts.models import User
 from accounts.roles import Role
+from accounts.templatetags.money import money_text
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError
 from brokerage.models import (
@@ -139,7 +140,7 @@ def contingency_release_with_reason(
         raise ValidationError({"amount": "Enter an amount more than £0"})
     held = contingency_held(allocation)
     if amount > held:
-        raise ValidationError({"amount": f"Only £{held:,.2f} is held back as contingency"})
+        raise ValidationError({"amount": f"Only {money_text(held)} is held back as contingency"})
     if not may_release_contingency(allocation=allocation, user=actor, role=role, amount=amount):
         raise ValidationError("This is more than your delegated authority: ask a budget-holding manager to release it")
     try:
@@ -150,7 +151,7 @@ def contingency_release_with_reason(
         actor=actor,
         action="budget.contingency_released",
         target=allocation.budget,
-        summary=f"Released £{amount:,.2f} of contingency from {allocation}",
+        summary=f"Released {money_text(amount)} of contingency from {allocation}",
         council=allocation.budget.council,
         reason=reason,
     )

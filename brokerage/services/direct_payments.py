@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.events import audit_record
 from accounts.models import User
 from accounts.notifications import notification_send_many
+from accounts.templatetags.money import money_text
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError
 from brokerage.models import (
@@ -164,13 +165,13 @@ def dp_instalment_pay(*, instalment: DirectPaymentInstalment, actor: User | None
         actor=actor,
         action="direct_payment.instalment_paid",
         target=budget,
-        summary=f"Paid instalment {instalment.number}, £{instalment.amount:,.2f}, into the family's account",
+        summary=f"Paid instalment {instalment.number}, {money_text(instalment.amount)}, into the family's account",
         council=budget.council,
     )
     notification_send_many(
         recipients=consent_holders_of(budget),
         subject="A direct payment has been paid into your account",
-        body=f"£{instalment.amount:,.2f} for {budget.person.first_name}'s support has been paid to you.",
+        body=f"{money_text(instalment.amount)} for {budget.person.first_name}'s support has been paid to you.",
         link=reverse("brokerage:direct-payments", args=[budget.public_id]),
     )
     return record
@@ -249,7 +250,7 @@ def dp_spend_record(
         )
     except BrokerageError as error:
         raise ValidationError(
-            {"amount": f"Your direct-payment account has £{family_account_balance(allocation):,.2f}: {error}"}
+            {"amount": f"Your direct-payment account has {money_text(family_account_balance(allocation))}: {error}"}
         ) from error
     spend.full_clean()
     spend.save()
@@ -257,7 +258,7 @@ def dp_spend_record(
         actor=actor,
         action="direct_payment.spend_recorded",
         target=budget,
-        summary=f"Recorded £{amount:,.2f} spent on {spent_on:%d %B %Y}: {description}",
+        summary=f"Recorded {money_text(amount)} spent on {spent_on:%d %B %Y}: {description}",
         council=budget.council,
     )
     from brokerage.services.monitoring import monitoring_check_spend

@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.events import audit_record
 from accounts.models import Organisation, User
 from accounts.notifications import notification_send
+from accounts.templatetags.money import money_text
 from brokerage.models import (
     Allocation,
     DirectPaymentInstalment,
@@ -97,7 +98,7 @@ def monitoring_check_spend(*, spend: FamilySpend) -> list[MonitoringFlag]:
                 kind=MonitoringFlag.Kind.OUTSIDE_PLAN,
                 allocation=allocation,
                 spend=spend,
-                detail=f"£{spend.amount:,.2f} on {spend.spent_on:%d %B %Y} for {spend.description} ({what})",
+                detail=f"{money_text(spend.amount)} on {spend.spent_on:%d %B %Y} for {spend.description} ({what})",
             )
         )
     reason = _unusual_reason(spend)
@@ -108,7 +109,7 @@ def monitoring_check_spend(*, spend: FamilySpend) -> list[MonitoringFlag]:
                 kind=MonitoringFlag.Kind.UNUSUAL_AMOUNT,
                 allocation=allocation,
                 spend=spend,
-                detail=f"£{spend.amount:,.2f} on {spend.spent_on:%d %B %Y} for {spend.description}: {reason}",
+                detail=f"{money_text(spend.amount)} on {spend.spent_on:%d %B %Y} for {spend.description}: {reason}",
             )
         )
     raised.append(monitoring_check_surplus(allocation=allocation))
@@ -118,10 +119,10 @@ def monitoring_check_spend(*, spend: FamilySpend) -> list[MonitoringFlag]:
 def _unusual_reason(spend: FamilySpend) -> str:
     policy = policy_for_allocation(spend.allocation)
     if spend.amount > policy.monitoring_unusual_amount:
-        return f"more than the council's £{policy.monitoring_unusual_amount:,.2f} for a single spend"
+        return f"more than the council's {money_text(policy.monitoring_unusual_amount)} for a single spend"
     limit = unusual_limit(spend)
     if limit is not None and spend.amount > limit:
-        return f"more than the £{limit:,.2f} the plan suggests for {spend.category.name.lower()}"  # type: ignore[union-attr]
+        return f"more than the {money_text(limit)} the plan suggests for {spend.category.name.lower()}"  # type: ignore[union-attr]
     return ""
 
 
@@ -141,8 +142,8 @@ def monitoring_check_surplus(*, allocation: Allocation) -> MonitoringFlag | None
         key=f"surplus-{allocation.public_id}-{last['last']}",
         kind=MonitoringFlag.Kind.SURPLUS,
         allocation=allocation,
-        detail=f"£{held:,.2f} unspent in the family's account, more than {weeks} weeks of planned spend "
-        f"(£{allowed:,.2f})",
+        detail=f"{money_text(held)} unspent in the family's account, more than {weeks} weeks of planned spend "
+        f"({money_text(allowed)})",
     )
 
 

@@ -19,6 +19,7 @@ from accounts.events import audit_record
 from accounts.models import Membership, User
 from accounts.notifications import notification_send, notification_send_many
 from accounts.roles import Role
+from accounts.templatetags.money import money_text
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, InsufficientFunds, TransitionNotAllowed
 from brokerage.models import (
@@ -111,7 +112,9 @@ def plan_line_check(line: PlanLine) -> LineCheck:
             )
     wage = policy_for(line.plan).national_living_wage
     if line.is_pa_wage and line.unit == "hour" and line.unit_cost < wage:
-        result.warnings.append(f"£{line.unit_cost} an hour is below the National Living Wage of £{wage} an hour")
+        result.warnings.append(
+            f"{money_text(line.unit_cost)} an hour is below the National Living Wage of {money_text(wage)} an hour"
+        )
     if _double_funded(line):
         result.warnings.append(
             f"{line.category.name} is already funded for {line.plan.person.first_name} at the same time "
@@ -412,7 +415,9 @@ def allocation_add(
         ledger.allocate(allocation=allocation, amount=amount, key=f"allocation-{allocation.public_id}", actor=actor)
     except BrokerageError as error:
         raise ValidationError({"amount": str(error)}) from error
-    _audit(actor, "budget.allocation_added", budget, f"Allocated £{amount} from {allocation}", budget.council)
+    _audit(
+        actor, "budget.allocation_added", budget, f"Allocated {money_text(amount)} from {allocation}", budget.council
+    )
     contingency_hold_on_allocation(allocation=allocation, allocated=amount, actor=actor)
     if held_as == HeldAs.DIRECT_PAYMENT:
         dp_schedule_create(allocation=allocation, actor=actor)
@@ -458,14 +463,16 @@ def plan_line_add(*, plan: SupportPlan, actor: User, **fields) -> tuple[PlanLine
     if check.refusals:
         raise ValidationError({"stream": check.refusals})
     line.save()
-    _audit(actor, "plan.line_added", plan, f"Added “{line}”, £{line.total}", plan.budget.council)
+    _audit(actor, "plan.line_added", plan, f"Added “{line}”, {money_text(line.total)}", plan.budget.council)
     return line, check
 
 
 @transaction.atomic
 def plan_line_remove(*, line: PlanLine, actor: User) -> None:
     _ensure_draft(line.plan)
-    _audit(actor, "plan.line_removed", line.plan, f"Removed “{line}”, £{line.total}", line.plan.budget.council)
+    _audit(
+        actor, "plan.line_removed", line.plan, f"Removed “{line}”, {money_text(line.total)}", line.plan.budget.council
+    )
     line.delete()
 
 
@@ -527,17 +534,27 @@ def plan_submit(*, plan: SupportPlan, actor: User, role: str, reason: str = "") 
     if reason.strip():
         result.reason = f"{result.reason}. {reason.strip()}"
         result.save(update_fields=["reason"])
-    _audit(actor, "approval.requested", plan, f"Asked a manager to approve £{result.amount_requested}", council, reason)
+    _audit(
+        actor,
+        "approval.requested",
+        plan,
+        f"Asked a manager to approve {money_text(result.amount_requested)}",
+        council,
+        reason,
+    )
     notification_send_many(
         recipients=budget_holding_managers(council),
         subject=f"A support plan for {plan.person.first_name} needs your approval",
-        body=f"{actor} asks you to approve £{result.amount_requested}: {result.reason}",
+        body=f"{actor} asks you to approve {money_text(result.amount_requested)}: {result.reason}",
         link=reverse("brokerage:approval", args=[result.public_id]),
     )
     notification_send(
         recipient=actor,
         subject="Your plan has gone to a budget-holding manager",
-        body=f"{plan} needs £{result.amount_requested} more than you may approve; we will tell you the decision.",
+        body=(
+            f"{plan} needs {money_text(result.amount_requested)} more than you may approve; "
+            "we will tell you the decision."
+        ),
         link=reverse("brokerage:plan", args=[plan.public_id]),
     )
     return result
@@ -572,14 +589,14 @@ def approval_decide_and_tell(
                 manager,
                 "approval.decided",
                 plan,
-                f"Request for £{request.amount_requested} {label}",
+                f"Request for {money_text(request.amount_requested)} {label}",
                 plan.budget.council,
                 reason,
             )
             notification_send(
                 recipient=request.requested_by,
                 subject=f"The plan for {plan.person.first_name}: {label}",
-                body=f"{manager} has {label} your request for £{request.amount_requested}. {reason}".strip(),
+                body=f"{manager} has {label} your request for {money_text(request.amount_requested)}. {reason}".strip(),
                 link=reverse("brokerage:plan", args=[plan.public_id]),
             )
     except BrokerageError as error:

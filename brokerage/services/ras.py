@@ -19,6 +19,7 @@ from django.urls import reverse
 from accounts.events import audit_record
 from accounts.models import User
 from accounts.notifications import notification_send_many
+from accounts.templatetags.money import money_text
 from brokerage.models import (
     BrokeragePolicy,
     FundingStream,
@@ -178,7 +179,7 @@ def ras_assessment_complete(
         target=person,
         council=person.council,
         summary=f"RAS {questionnaire.name} {assessment.get_perspective_display().lower()}: "
-        f"{result.points} points, indicative budget £{result.total}",
+        f"{result.points} points, indicative budget {money_text(result.total)}",
         data={
             "assessment": str(assessment.public_id),
             "perspective": perspective,
@@ -202,11 +203,12 @@ def _difference_notify(
         return
     notification_send_many(
         recipients=recipients,
-        subject=f"The RAS results for {person.first_name} differ by £{comparison.difference}",
+        subject=f"The RAS results for {person.first_name} differ by {money_text(comparison.difference)}",
         body=(
-            f"The family's indicative budget is £{comparison.family_total} and the worker's is "
-            f"£{comparison.worker_total}: more than the £{comparison.threshold} your council asks you to talk "
-            f"through. Look at both answers together with {person.first_name}'s family before planning."
+            f"The family's indicative budget is {money_text(comparison.family_total)} and the worker's is "
+            f"{money_text(comparison.worker_total)}: more than the {money_text(comparison.threshold)} your council "
+            f"asks you to talk through. Look at both answers together with {person.first_name}'s family "
+            "before planning."
         ),
         link=reverse("brokerage:ras-result", args=[assessment.public_id]),
     )

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from accounts.events import audit_record
 from accounts.models import Organisation, User
+from accounts.templatetags.money import money_text
 from brokerage import ledger
 from brokerage.models import Allocation, Budget, HeldAs, LedgerTransaction
 from brokerage.statements import AllocationFigures, budget_statement
@@ -153,7 +154,7 @@ def _return(line: AllocationYearEnd, *, budget: Budget, year: int, actor: User |
         action="budget.year_end_returned",
         target=budget,
         council=budget.council,
-        summary=f"£{line.to_return} of {budget} returned to {allocation.stream.name} at year end",
+        summary=f"{money_text(line.to_return)} of {budget} returned to {allocation.stream.name} at year end",
         data={
             "allocation": str(allocation.public_id),
             "amount": str(line.to_return),

@@ -96,7 +96,7 @@ def _build_toms_plan(client, tom) -> SupportPlan:  # type: ignore[no-untyped-def
 def test_toms_plan_built_on_screen_is_approved_at_once_within_delegated_authority(client, tom):
     plan = _build_toms_plan(client, tom)
     page = client.get(reverse("brokerage:plan", args=[plan.public_id])).content.decode()
-    assert "£2690.80" in page
+    assert "£2,690.80" in page
     assert "Record that the family agrees" in page
 
     client.post(reverse("brokerage:plan-status", args=[plan.public_id]), {"new_status": "agreed"})
@@ -161,7 +161,7 @@ def test_above_delegated_authority_the_manager_approves_from_the_locality_fund_a
     assert Notification.objects.filter(recipient=tom.manager, link=f"/budgets/approvals/{request.public_id}/").exists()
     client.force_login(tom.manager)
     queue = client.get(reverse("brokerage:approvals")).content.decode()
-    assert "Tom Walsh" in queue and "£3500.00" in queue
+    assert "Tom Walsh" in queue and "£3,500.00" in queue
     assert "A crisis is coming" in client.get(reverse("brokerage:approvals-export")).content.decode()
 
     response = client.post(

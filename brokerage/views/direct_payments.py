@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from accounts.exports import csv_filename, csv_response
 from accounts.permissions import role_required
 from accounts.roles import Role
+from accounts.templatetags.money import money_text
 from brokerage.forms.direct_payments import ContingencyReleaseForm, FrequencyForm, SpendForm
 from brokerage.models import Budget, DirectPaymentInstalment, DirectPaymentSchedule, FamilySpend
 from brokerage.selectors.people import CASEWORK_ROLES, FAMILY_ROLES, RECORD_ROLES
@@ -194,7 +195,7 @@ def contingency_release(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You have released £{form.cleaned_data['amount']:,.2f} of contingency")
+            messages.success(request, f"You have released {money_text(form.cleaned_data['amount'])} of contingency")
             # Managers do not use the casework pages; they come back to the budget's money page.
             is_casework = request.acting.role in CASEWORK_ROLES  # type: ignore[attr-defined]
             return redirect(

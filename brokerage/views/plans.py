@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.templatetags.money import money_text
 from brokerage.forms.plans import AllocationForm, BudgetForm, LineForm, OutcomeForm, PlanForm, StatusForm, SubmitForm
 from brokerage.models import ApprovalRequest, Budget, PlanStatus, SupportPlan
 from brokerage.selectors import plans as selectors
@@ -97,7 +98,7 @@ def allocation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You have added £{form.cleaned_data['amount']} from {allocation}")
+            messages.success(request, f"You have added {money_text(form.cleaned_data['amount'])} from {allocation}")
             return redirect("brokerage:budget", public_id=budget.public_id)
     return render(
         request,
@@ -191,7 +192,7 @@ def line_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You have added {line.description}, £{line.total}")
+            messages.success(request, f"You have added {line.description}, {money_text(line.total)}")
             for warning in check.warnings:
                 messages.warning(request, warning)
             return redirect("brokerage:plan", public_id=plan.public_id)
@@ -249,7 +250,8 @@ def plan_submit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             if isinstance(result, ApprovalRequest):
                 messages.success(
-                    request, f"£{result.amount_requested} is more than you may approve: a manager has been asked"
+                    request,
+                    f"{money_text(result.amount_requested)} is more than you may approve: a manager has been asked",
                 )
             else:
                 messages.success(request, "The plan is approved and active")

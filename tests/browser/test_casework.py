@@ -158,7 +158,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     page.get_by_label("Amount (£)").fill("3000")
     page.get_by_label("Managed by the council").check()
     page.get_by_role("button", name="Add the money").click()
-    expect(page.get_by_role("table", name="Money by funding stream")).to_contain_text("£3000.00")
+    expect(page.get_by_role("table", name="Money by funding stream")).to_contain_text("£3,000.00")
     axe_check(page)
 
     page.get_by_role("button", name="Start a support plan").click()
@@ -193,8 +193,8 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     page.get_by_label("One-off").check()
     page.get_by_label("For how many weeks or months").fill("1")
     page.get_by_role("button", name="Add the line").click()
-    expect(page.get_by_text("You have added Counselling, £1500.00")).to_be_visible()
-    expect(page.get_by_role("table", name="Costed lines")).to_contain_text("£1500.00")
+    expect(page.get_by_text("You have added Counselling, £1,500.00")).to_be_visible()
+    expect(page.get_by_role("table", name="Costed lines")).to_contain_text("£1,500.00")
     axe_check(page)
 
     page.get_by_role("button", name="Record that the family agrees").click()
@@ -204,8 +204,8 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     axe_check(page)
     page.get_by_label("Why the family needs this").fill("He has not been to school for a month")
     page.get_by_role("button", name="Submit for approval").click()
-    expect(page.get_by_text("£1500.00 is more than you may approve: a manager has been asked")).to_be_visible()
-    expect(page.get_by_text("Waiting for a budget-holding manager to approve £1500.00")).to_be_visible()
+    expect(page.get_by_text("£1,500.00 is more than you may approve: a manager has been asked")).to_be_visible()
+    expect(page.get_by_text("Waiting for a budget-holding manager to approve £1,500.00")).to_be_visible()
     axe_check(page)
     plan_url = page.url
 
@@ -213,7 +213,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     _sign_in(manager, visit, coventry.manager)
     _open_from_navigation(manager, axe_check, "Approvals")
     manager.get_by_role("link", name="Tom Walsh").click()
-    expect(manager.get_by_role("heading", level=1)).to_have_text("Approve £1500.00?")
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Approve £1,500.00?")
     axe_check(manager)
     manager.get_by_role("button", name="Send the decision").click()
     expect(manager).to_have_title(ERROR_TITLE)
