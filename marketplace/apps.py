@@ -11,12 +11,14 @@ class MarketplaceConfig(AppConfig):
         from accounts.navigation import NavItem, register
         from accounts.roles import Role
         from marketplace.enquiry_selectors import REPORT_ROLES, THREAD_ROLES
+        from marketplace.ordering_selectors import ORDER_ROLES
         from marketplace.services.shortlists import shortlist_merge_on_sign_in
 
         user_logged_in.connect(shortlist_merge_on_sign_in, dispatch_uid="marketplace-shortlist-merge")
         shared_with = frozenset({Role.BROKER, Role.LEAD_PROFESSIONAL})
         register(NavItem("Shared shortlists", "marketplace:shortlists-shared", roles=shared_with, order=40))
         register(NavItem("Messages", "marketplace:enquiries", roles=frozenset(THREAD_ROLES), order=41))
+        register(NavItem("Orders and invoices", "marketplace:orders", roles=frozenset(ORDER_ROLES), order=42))
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
 
         class PublicNavItem(NavItem):
