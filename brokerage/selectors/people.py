@@ -23,7 +23,11 @@ RECORD_ROLES = (*CASEWORK_ROLES, *FAMILY_ROLES)
 
 
 def people_for_user(*, user: User, council: Organisation) -> QuerySet[PersonSupported]:
-    """Everyone the user may see in the council: through consent, a grant, or as lead professional."""
+    """Everyone the user may see in the council: those they hold consent for or have a current grant to.
+
+    Being named lead professional gives no access by itself: consent is what grants access, so a
+    lead professional whose grant the family withdraws no longer sees the records (DOMAIN.md).
+    """
     visible = people_visible_to(user).values("pk")
     current_holders = Prefetch(
         "consent_holders",
@@ -32,7 +36,7 @@ def people_for_user(*, user: User, council: Organisation) -> QuerySet[PersonSupp
     )
     return (
         PersonSupported.objects.filter(council=council)
-        .filter(Q(pk__in=visible) | Q(lead_professional=user))
+        .filter(pk__in=visible)
         .select_related("lead_professional")
         .prefetch_related(current_holders)
         .order_by("last_name", "first_name", "pk")

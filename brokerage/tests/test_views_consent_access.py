@@ -165,3 +165,15 @@ def test_a_grant_of_another_persons_record_answers_404(access, case):
         person=other, grantee=case.bob, consent_from=case.dave, recorded_by=case.dave, scope="read"
     )
     access.not_found(case.sarah, case.url("person-access-withdraw", their_grant.public_id))
+
+
+def test_the_lead_professional_whose_access_is_withdrawn_no_longer_sees_tom(client, access, case):
+    # Being named lead professional is not access in itself: consent is (DOMAIN.md).
+    grant = case.person.access_grants.get(grantee=case.alice, revoked_at__isnull=True)
+    access.ok(case.alice, case.url("person"))
+    client.force_login(case.sarah)
+
+    client.post(case.url("person-access-withdraw", grant.public_id), {"reason": "We no longer want the nurse involved"})
+
+    access.not_found(case.alice, case.url("person"))
+    assert case.person not in people_visible_to(case.alice)
