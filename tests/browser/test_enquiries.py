@@ -1,6 +1,7 @@
 """Enquiries in a real browser without JavaScript: a family member asks the provider of an offer a question
-about her son, sharing only his first name; the provider finds it waiting, answers; she reads the answer.
-Every page is checked with axe, the error summary included."""
+about her son, sharing only his first name; the provider finds it waiting, answers; she reads the answer
+and reports it, and the council's officer deals with the report. Every page is checked with axe, the
+error summary included."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -68,3 +69,20 @@ def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javasc
     axe_check(family)
     expect(family.get_by_text("Yes, we have a place for Tom from next Saturday.")).to_be_visible()
     expect(family.get_by_text("Answered")).to_be_visible()
+
+    # And when she reports the answer, the council's quality-assurance officer finds it and deals with it
+    family.get_by_role("link", name="Report the message from Priya").click()
+    axe_check(family)
+    family.get_by_label("What is wrong with this message?").fill("I did not expect the start date")
+    family.get_by_role("button", name="Report the message").click()
+    expect(family.locator(".govuk-notification-banner")).to_contain_text("The council's officers will look into")
+    officer = browsing.new_page(javascript=False)
+    _sign_in(officer, visit, cast.queenie.email)
+    visit(officer, "/enquiries/reports/")
+    officer.get_by_role("row", name="Saturday club").get_by_role("link").click()
+    axe_check(officer)
+    expect(officer.get_by_text("Yes, we have a place for Tom from next Saturday.")).to_be_visible()
+    officer.get_by_label("What did you do?").fill("Checked with the provider: the date was right")
+    officer.get_by_role("button", name="Record as dealt with").click()
+    expect(officer.get_by_text("There are no reports to look into.")).to_be_visible()
+    axe_check(officer)
