@@ -129,7 +129,7 @@ class DelegatedAuthority(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role}: £{self.limit_per_person}"
+        return f"{self.role}: £{self.limit_per_person:,.2f}"
 
 
 class LocalityFund(models.Model):

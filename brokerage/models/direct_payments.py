@@ -60,7 +60,7 @@ class DirectPaymentInstalment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Instalment {self.number}: £{self.amount} due {self.due_on:%d %B %Y}"
+        return f"Instalment {self.number}: £{self.amount:,.2f} due {self.due_on:%d %B %Y}"
 
     @property
     def is_paid(self) -> bool:
@@ -92,7 +92,7 @@ class FamilySpend(models.Model):
         ordering = ["-spent_on", "-id"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} on {self.spent_on:%d %B %Y}: {self.description}"
+        return f"£{self.amount:,.2f} on {self.spent_on:%d %B %Y}: {self.description}"
 
 
 class MonitoringFlag(models.Model):
