@@ -241,6 +241,7 @@ def test_the_officer_reads_the_reported_message_in_its_conversation_and_records_
 
     assert "Asks for bank details" in listing
     assert "Send me your bank details" in detail and "Do you have a place on Saturdays?" in detail
+    assert ">Reported</strong>" in detail and ">New</strong>" not in detail
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.resolution == "Spoke to the provider"

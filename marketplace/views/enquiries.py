@@ -163,7 +163,7 @@ def message_report(request: HttpRequest, public_id: UUID, message_public_id: UUI
     return render(
         request,
         TEMPLATES + "report.html",
-        {"enquiry": enquiry, "thread": [_message_row(message, enquiry, request.user)], "form": form},
+        {"enquiry": enquiry, "thread": [_message_row(message, enquiry, request.user, mark_new=False)], "form": form},
     )
 
 
@@ -289,7 +289,10 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "report": report,
             "enquiry": enquiry,
-            "thread": [_message_row(message, enquiry, request.user) for message in selectors.enquiry_messages(enquiry)],
+            "thread": [
+                _message_row(message, enquiry, request.user, mark_new=False)
+                for message in selectors.enquiry_messages(enquiry)
+            ],
             "form": form,
         },
     )
@@ -334,8 +337,9 @@ def _other_side_name(enquiry: Enquiry, side: str | None) -> str:
 
 
 def enquirer_label(enquiry: Enquiry) -> str:
-    """How the provider sees the enquirer: a first name and the role they asked in, never an email or
-    a family name (a young person may be the enquirer)."""
+    """How the provider sees the enquirer, never with an email address: a family member or young person
+    by first name and role only (a young person may be the enquirer); a broker or lead professional by
+    name, role and organisation, as professionals."""
     membership = enquiry.enquirer_membership
     role = membership.get_role_display().split(" (")[0].lower()
     if membership.role in (Role.BROKER, Role.LEAD_PROFESSIONAL):
@@ -346,7 +350,7 @@ def enquirer_label(enquiry: Enquiry) -> str:
 
 
 def _message_row(
-    message: Message, enquiry: Enquiry, viewer: User, read_at: datetime | None = None
+    message: Message, enquiry: Enquiry, viewer: User, read_at: datetime | None = None, *, mark_new: bool = True
 ) -> dict[str, object]:
     if message.side == ThreadSide.PROVIDER:
         sender = f"{message.sender.first_name}, {enquiry.offer.provider_name}"
@@ -356,7 +360,7 @@ def _message_row(
         "message": message,
         "sender": "You" if message.sender_id == viewer.pk else sender,
         "is_own": message.sender_id == viewer.pk,
-        "is_new": message.sender_id != viewer.pk and (read_at is None or message.created_at > read_at),
+        "is_new": mark_new and message.sender_id != viewer.pk and (read_at is None or message.created_at > read_at),
     }
 
 
