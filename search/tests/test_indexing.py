@@ -1,12 +1,16 @@
 """Indexing follows providers' changes after commit, through a task on the "search" queue."""
 
+import datetime
+
 import pytest
 from django.db import DatabaseError
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from providers.models import OfferStatus
 from providers.services.offers import offer_set_status
 from search.backends.database import DatabaseSearchBackend
+from search.exceptions import SearchUnavailable
 from search.models import OfferDocument
 from search.query import SearchQuery
 from search.selectors import offers_search
@@ -86,4 +90,38 @@ def test_an_indexing_task_gives_up_after_three_attempts(monkeypatch):
     result = index_offers_task.enqueue(offer_ids=[1])
 
     assert len(attempts) == 3
+    assert result.status == TaskResultStatus.FAILED
+
+
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "notifications", "search"]}
+}
+
+
+def test_an_unreachable_search_cluster_is_tried_again_later_where_tasks_can_wait(monkeypatch, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    def unreachable(self, offer_ids):  # type: ignore[no-untyped-def]
+        raise SearchUnavailable("Connection refused")
+
+    monkeypatch.setattr(DatabaseSearchBackend, "index", unreachable)
+    settings.TASKS = DATABASE_TASKS
+    before = timezone.now()
+
+    with pytest.raises(SearchUnavailable):
+        index_offers_task.call(offer_ids=[7], attempt=2)
+
+    retry = DBTaskResult.objects.get()
+    assert retry.args_kwargs["kwargs"] == {"offer_ids": [7], "attempt": 3}
+    assert retry.run_after >= before + datetime.timedelta(minutes=2)
+
+
+def test_an_unreachable_search_cluster_is_not_retried_by_tasks_that_run_at_once(monkeypatch):
+    def unreachable(self, offer_ids):  # type: ignore[no-untyped-def]
+        raise SearchUnavailable("Connection refused")
+
+    monkeypatch.setattr(DatabaseSearchBackend, "index", unreachable)
+
+    result = index_offers_task.enqueue(offer_ids=[1])
+
     assert result.status == TaskResultStatus.FAILED
