@@ -6,3 +6,12 @@ initAll();
 document.addEventListener("htmx:afterSwap", (event) => {
   initAll({ scope: event.target });
 });
+
+// htmx leaves the page as it was on an error answer. A 503 from a search page carries the message that
+// search is not working now: show it in place, as the page without JavaScript does.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 503) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -9,9 +9,11 @@ import re
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from marketplace.views import find_support
 from providers.models import ProfileStatus
 from providers.tests.factories import ProviderProfileFactory
 from search.backends import get_backend
+from search.exceptions import SearchUnavailable
 from search.tests.factories import gazetteer, listing, venue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -137,3 +139,22 @@ def test_a_family_finds_support_with_javascript_results_update_in_place(page, br
 
     page.get_by_role("link", name="Saturday swimming").first.click()
     expect(page.get_by_role("heading", name="Saturday swimming", level=1)).to_be_visible()
+
+
+def test_when_search_stops_working_the_page_says_so_in_place(page, browsing, monkeypatch, directory):
+    RefusedTiles(page)
+    page.goto("/search/", wait_until="load")
+    expect(page.locator("#results-heading")).to_have_text("3 results")
+
+    def unavailable(query):  # type: ignore[no-untyped-def]
+        raise SearchUnavailable("Connection refused")
+
+    # The live server runs in this process: from now on every search finds the search cluster down.
+    monkeypatch.setattr(find_support, "offers_search", unavailable)
+    page.evaluate("window.samePage = true")
+    page.get_by_label("Your postcode (optional)").fill("CV1 2GT")
+    page.get_by_label("How far you can travel").select_option("5")
+
+    expect(page.get_by_role("heading", name="Search is not working at the moment")).to_be_visible()
+    assert page.evaluate("window.samePage === true")
+    browsing.axe_check(page)
