@@ -55,6 +55,12 @@ def price_of_amount(*, amount: Decimal, vat_status: str) -> Price:
     return Price(net=amount, vat=ZERO)
 
 
+def plain(units: Decimal) -> str:
+    """12.00 → 12, 1.50 → 1.5: how people write a number of hours or sessions."""
+    text = f"{units:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def vat_is_charged(vat_status: str) -> bool:
     return vat_status in {VatStatus.PLUS_VAT, VatStatus.INCLUDED}
 

@@ -32,6 +32,7 @@ from marketplace.models import CreditNote, Invoice, InvoiceLine, InvoiceStatus, 
 from marketplace.models.invoices import (
     WAITING_INVOICE_STATUSES,
     default_due_on,
+    plain,
     price_of_amount,
     priced,
     vat_is_charged,
@@ -258,12 +259,6 @@ def invoice_breaches(*, order: Order, lines: Sequence[LineInput]) -> list[str]:
     if units > order.units:
         breaches.append(f"{plain(units)} {order.unit} invoiced in all, but {plain(order.units)} ordered")
     return breaches
-
-
-def plain(units: Decimal) -> str:
-    """12.00 → 12, 1.50 → 1.5: how people write a number of hours or sessions."""
-    text = f"{units:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --- Deciding -------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from brokerage.models import (
 from brokerage.services.consent import consent_holder
 from brokerage.statements import budget_statement
 from marketplace.models import BlockContract, Order, OrderChange, OrderStatus, OrderStatusChange, PAEmployment
-from marketplace.models.invoices import WAITING_INVOICE_STATUSES, priced
+from marketplace.models.invoices import WAITING_INVOICE_STATUSES, plain, priced
 from marketplace.models.orders import CLOSED_ORDER_STATUSES, LIVE_ORDER_STATUSES
 from marketplace.order_selectors import (
     block_contract_remaining,
@@ -442,7 +442,9 @@ def _check_block_contract(order: Order, contract: BlockContract, units: Decimal,
         raise BrokerageError(f"The block contract is bought {contract.get_unit_display()}")
     remaining = block_contract_remaining(contract) + already
     if units > remaining:
-        raise BrokerageError(f"The block contract has {remaining} {contract.unit} left; this needs {units}")
+        raise BrokerageError(
+            f"The block contract has {plain(remaining)} {contract.unit} left; this needs {plain(units)}"
+        )
 
 
 def _check_no_double_funding(order: Order) -> None:

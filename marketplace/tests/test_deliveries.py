@@ -107,7 +107,7 @@ def test_a_block_contract_cannot_go_below_zero():
     contract = block_contract(tom, tutor, units="10")
     place(tom, tutor, units="8", block_contract=contract)
 
-    with pytest.raises(BrokerageError, match="has 2.00 hour left"):
+    with pytest.raises(BrokerageError, match="has 2 hour left; this needs 3"):
         place(tom, tutor, units="3", block_contract=contract)
     assert block_contract_remaining(contract) == D("2")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import Notification
+from accounts.models import AuditEvent, Notification
 from brokerage.exceptions import BrokerageError, InsufficientFunds, NotAllowed
 from brokerage.models import LedgerTransaction, TransactionKind
 from marketplace.models import InvoiceStatus
@@ -322,3 +322,18 @@ def test_an_order_cannot_be_cancelled_while_an_invoice_waits():
 
     with pytest.raises(BrokerageError, match="invoices waiting"):
         order_cancel(order=order, actor=tom.parent, reason="Stops")
+
+
+def test_every_step_from_order_to_approved_invoice_leaves_an_audit_row():
+    tom, tutor = family(), provider()
+    invoice = _invoice(_delivered(accepted(tom, tutor), tutor), tutor)
+    invoice_approve(invoice=invoice, actor=tom.lead_professional)
+
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert [action for action in actions if action.startswith(("order.", "invoice."))] == [
+        "order.placed",
+        "order.accepted",
+        "order.delivery_recorded",
+        "invoice.submitted",
+        "invoice.approved",
+    ]
