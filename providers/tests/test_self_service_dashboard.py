@@ -107,14 +107,13 @@ def test_a_change_to_a_published_offer_waiting_for_checks_is_shown(client, alice
     assert "Your change is waiting for checks" in html
 
 
-def test_enquiries_have_a_place_but_no_made_up_figures(client, alice):
+def test_orders_and_invoices_show_no_made_up_figures_when_nothing_waits(client, alice):
     html = page_for(client, alice)
 
-    section = html[html.index("Enquiries and orders") : html.index("</main>")]
+    section = html[html.index("Orders and invoices</h2>") : html.index("</main>")]
     text = re.sub(r"<[^>]+>", " ", section)
-    assert "Enquiries and orders from families will appear here." in text
+    assert "No orders or invoice queries are waiting for you." in text
     assert not re.search(r"\d", text)
-    assert "<a " not in section and "<button" not in section
 
 
 def test_an_organisation_without_a_profile_is_asked_to_write_one(client):
