@@ -80,6 +80,16 @@ def balance(account: LedgerAccount) -> Decimal:
     return (total or Decimal("0.00")).quantize(PENNY)
 
 
+def committed_under(*, allocation: Allocation, reference: str) -> Decimal:
+    """What transactions with ``reference`` (a plan line's, an order's) still hold on the allocation's
+    committed account: commits less releases and settlements. Added up in Decimal: SQLite sums decimals
+    as floating point."""
+    amounts = Posting.objects.filter(
+        account__allocation=allocation, account__kind=AccountKind.COMMITTED, transaction__reference=reference
+    ).values_list("amount", flat=True)
+    return sum(amounts, Decimal("0.00")).quantize(PENNY)
+
+
 # --- Posting --------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from brokerage.models import AccessGrant, AccountKind, Allocation, Posting
+from brokerage.ledger import committed_under
+from brokerage.models import AccessGrant
 from brokerage.services.consent import people_visible_to
 from marketplace.models import (
     BlockContract,
@@ -39,15 +40,6 @@ INVOICE_APPROVAL_DAYS = 10
 
 
 # --- The ledger, as an order sees it --------------------------------------------------------------
-
-
-def committed_under(*, allocation: Allocation, reference: str) -> Decimal:
-    """What transactions with ``reference`` hold on the allocation's committed account (commits less
-    releases and settlements). Added up in Decimal: SQLite sums decimals as floating point."""
-    amounts = Posting.objects.filter(
-        account__allocation=allocation, account__kind=AccountKind.COMMITTED, transaction__reference=reference
-    ).values_list("amount", flat=True)
-    return sum(amounts, ZERO).quantize(PENNY)
 
 
 def order_commitment(order: Order) -> Decimal:

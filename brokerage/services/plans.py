@@ -337,23 +337,32 @@ def _commit_lines(plan: SupportPlan, lines: list[PlanLine], actor: User, first: 
 
 @transaction.atomic
 def plan_line_stop(*, line: PlanLine, actor: User, delivered: Decimal, on) -> PlanLine:  # type: ignore[no-untyped-def]
-    """Stop a line at review: what was delivered stays committed, the rest is released."""
+    """Stop a line at review: what was delivered stays committed, the rest is released.
+
+    Only what the line itself still holds is released: money an order took over from the line (orders
+    commit it under their own reference) is released when that order is cancelled or completed, so
+    stopping the line never releases it a second time.
+    """
     line = PlanLine.objects.select_for_update().get(pk=line.pk)
     if line.stopped_on:
         raise BrokerageError("This line has already stopped")
     remainder = line.total - delivered
     if remainder < 0:
         raise BrokerageError("More was delivered than the line allowed")
-    if remainder > 0:
-        allocation = _allocations_for(line.plan, line)[0]
+    # A line's money may sit in more than one allocation of its stream (the stream's own, a locality fund's).
+    for allocation in _allocations_for(line.plan, line):
+        part = min(remainder, ledger.committed_under(allocation=allocation, reference=_line_key(line)))
+        if part <= 0:
+            continue
         ledger.release(
             allocation=allocation,
-            amount=remainder,
-            key=f"{_line_key(line)}-release",
+            amount=part,
+            key=f"{_line_key(line)}-release-{allocation.pk}",
             reference=_line_key(line),
             description=f"{line.description} stopped",
             actor=actor,
         )
+        remainder -= part
     line.stopped_on = on
     line.save(update_fields=["stopped_on"])
     return line

@@ -9,6 +9,7 @@ from accounts.models import AuditEvent, Notification
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, InsufficientFunds, NotAllowed, TransitionNotAllowed
 from brokerage.models import AccessGrant, DelegatedAuthority, LedgerTransaction, PlanLine, PlanStatus, SupportPlan
+from brokerage.services.plans import plan_line_stop
 from marketplace.models import Order, OrderChange, OrderStatus
 from marketplace.order_selectors import order_commitment
 from marketplace.services.deliveries import delivery_record
@@ -155,6 +156,19 @@ def test_an_order_from_an_approved_plan_line_takes_over_its_commitment_instead_o
     assert order_commitment(order) == D("200.00")
     assert balances(tom.allocation)["committed"] == D("1560.00")
     assert balances(tom.allocation)["available"] == D("440.00")
+
+
+def test_stopping_a_plan_line_releases_only_what_the_line_still_holds_not_its_orders_money():
+    tom, tutor = family(available="2000.00"), provider()
+    line = _committed_plan_line(tom, "1560.00")
+    order = place(tom, tutor, units="10", rate="20.00", plan_line=line)
+
+    plan_line_stop(line=line, actor=tom.parent, delivered=D("0.00"), on=datetime.date(2026, 10, 1))
+
+    # The £200 the order took over stays committed for it; the line's other £1,360 comes back.
+    assert order_commitment(order) == D("200.00")
+    assert balances(tom.allocation)["committed"] == D("200.00")
+    assert balances(tom.allocation)["available"] == D("1800.00")
 
 
 def test_an_order_bigger_than_its_plan_line_commits_only_the_difference():
