@@ -248,10 +248,11 @@ class InvoiceForm(_RowsForm):
 
     row_count = INVOICE_LINES
     row_fields = ("delivered_on", "units", "rate", "description")
-    required_in_row = ("delivered_on", "units", "rate")
+    required_in_row = ("delivered_on", "units")
 
     def __init__(self, *args, charges_vat: bool, rate: Decimal, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.order_rate = rate
         self.fields["issued_on"].initial = datetime.date.today().strftime("%d/%m/%Y")
         if charges_vat:
             self.fields["vat_number"].required = True
@@ -264,8 +265,9 @@ class InvoiceForm(_RowsForm):
                 f"Line {number} date", example="5/5/2026", required=False
             )
             self.fields[f"units_{number}"] = units_field(f"Line {number} units", required=False)
-            self.fields[f"rate_{number}"] = money_field(f"Line {number} rate (£)", required=False)
-            self.fields[f"rate_{number}"].initial = rate
+            self.fields[f"rate_{number}"] = money_field(
+                f"Line {number} rate (£)", required=False, help_text=f"Leave empty for the order's rate, £{rate}"
+            )
             self.fields[f"description_{number}"] = forms.CharField(
                 label=f"Line {number} description (optional)", max_length=200, required=False
             )
@@ -274,13 +276,13 @@ class InvoiceForm(_RowsForm):
         data = super().clean()
         rows = self.filled_rows()
         if not rows and not self.errors:
-            self.add_error("delivered_on_1", "Add at least one line: the date, units and rate")
-        self.lines = [
-            LineInput(row["delivered_on"], row["units"], row["rate"], row["description"] or "")
-            for row in rows
-            if None not in (row["delivered_on"], row["units"], row["rate"])
-        ]
+            self.add_error("delivered_on_1", "Add at least one line: the date and the units")
+        self.lines = [self._line(row) for row in rows if None not in (row["delivered_on"], row["units"])]
         return data
+
+    def _line(self, row: dict) -> LineInput:
+        rate = row["rate"] if row["rate"] is not None else self.order_rate
+        return LineInput(row["delivered_on"], row["units"], rate, row["description"] or "")
 
     def line_groups(self) -> list[list[forms.BoundField]]:
         return [[self[f"{name}_{number}"] for name in self.row_fields] for number in range(1, INVOICE_LINES + 1)]

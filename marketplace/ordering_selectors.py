@@ -19,9 +19,10 @@ from accounts.models import User
 from accounts.roles import Role
 from brokerage import ledger
 from brokerage.models import AccessGrant, AccountKind, Allocation, PersonSupported, PlanLine
+from brokerage.services.consent import people_visible_to
 from marketplace.models import BlockContract, Invoice, InvoiceStatus, Order, OrderChange
+from marketplace.models.invoices import plain
 from marketplace.order_selectors import block_contract_remaining, order_commitment, units_delivered, units_invoiced
-from marketplace.services.invoices import plain
 from providers.models import Offer
 
 ZERO = Decimal("0.00")
@@ -33,8 +34,9 @@ ORDERABLE_PLAN_STATUSES = ("approved", "active", "under_review")
 
 
 def people_user_may_order_for(user: User) -> QuerySet[PersonSupported]:
-    """People whose budget the user may act for: as consent holder, named lead professional, or with the
-    consent holder's grant to act (the rules of ``marketplace.services.orders.budget_authority``)."""
+    """People whose budget the user may act for: as consent holder, as named lead professional while the
+    family's consent gives them access, or with the consent holder's grant to act (the rules of
+    ``marketplace.services.orders.budget_authority``)."""
     today = timezone.localdate()
     acting_grants = AccessGrant.objects.filter(
         grantee=user, scope=AccessGrant.Scope.ACT, revoked_at__isnull=True
@@ -42,7 +44,7 @@ def people_user_may_order_for(user: User) -> QuerySet[PersonSupported]:
     return (
         PersonSupported.objects.filter(
             Q(consent_holders__user=user, consent_holders__ended_at__isnull=True)
-            | Q(lead_professional=user)
+            | Q(lead_professional=user, pk__in=people_visible_to(user).values("pk"))
             | Q(pk__in=acting_grants.values("person"))
         )
         .distinct()

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django import template
 
+from marketplace.models.invoices import plain
 from marketplace.order_selectors import waiting_on
 from marketplace.ordering_selectors import BUDGET_ROLES
-from marketplace.services.invoices import plain
 from marketplace.services.orders import budget_authority
 
 register = template.Library()

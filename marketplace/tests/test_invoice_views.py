@@ -68,6 +68,17 @@ def test_the_provider_sends_an_invoice_due_in_30_days_by_default(client):
     assert invoice.total == D("40.00") and invoice.due_on == invoice.issued_on + timedelta(days=30)
 
 
+def test_a_line_without_a_rate_is_charged_at_the_orders_rate(client):
+    tom, tutor = family(), provider()
+    order = delivered(tom, tutor)
+
+    signed_in(client, tutor.staff).post(
+        reverse("marketplace:order-invoice-add", args=[order.public_id]), invoice_post(rate_1="")
+    )
+
+    assert Invoice.objects.get().lines.get().rate == D("20.00")
+
+
 def test_a_vat_registered_provider_must_give_the_vat_number_and_vat_is_added(client):
     tom, tutor = family(), provider()
     order = delivered(tom, tutor, vat_status="plus_vat")

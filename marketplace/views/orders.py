@@ -36,7 +36,7 @@ from marketplace.forms_orders import (
     TimesheetForm,
 )
 from marketplace.models import Order, OrderStatus, PAEmployment
-from marketplace.models.invoices import priced, vat_is_charged
+from marketplace.models.invoices import plain, priced, vat_is_charged
 from marketplace.order_selectors import (
     INVOICE_APPROVAL_DAYS,
     WaitingItem,
@@ -48,7 +48,7 @@ from marketplace.order_selectors import (
 )
 from marketplace.services import deliveries as delivery_services
 from marketplace.services import orders as services
-from marketplace.services.invoices import INVOICEABLE_ORDER_STATUSES, plain
+from marketplace.services.invoices import INVOICEABLE_ORDER_STATUSES
 from providers.models import CostUnit, Offer
 
 TEMPLATES = "marketplace/orders/"
