@@ -63,7 +63,6 @@ def _enquirer_q(user: User) -> Q:
     still_sees_person = (
         Q(person__isnull=True)
         | Q(person__in=people_visible_to(user).values("pk"))
-        | Q(person__lead_professional=user)
         | Q(person__young_person_user=user)
     )
     return Q(enquirer=user) & still_sees_person

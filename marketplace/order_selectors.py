@@ -78,8 +78,8 @@ def _provider_scope(user: User) -> Q:
 
 
 def _person_scope(user: User, prefix: str = "") -> Q:
-    visible = people_visible_to(user).values("pk")
-    return Q(**{f"{prefix}person__in": visible}) | Q(**{f"{prefix}person__lead_professional": user})
+    # Consent is what grants access: a lead professional sees the orders through their grant, like anyone.
+    return Q(**{f"{prefix}person__in": people_visible_to(user).values("pk")})
 
 
 def orders_visible_to(user: User) -> QuerySet[Order]:
@@ -120,15 +120,15 @@ def _provider_orgs(user: User) -> QuerySet:
 
 
 def _people_user_may_act_for(user: User) -> Q:
-    """Budget authority, as a filter on people: consent holder, named lead professional, or an active
-    grant to act."""
+    """Budget authority, as a filter on people: consent holder, named lead professional while the
+    family's consent stands, or an active grant to act."""
     today = timezone.localdate()
     acting_grants = AccessGrant.objects.filter(
         grantee=user, scope=AccessGrant.Scope.ACT, revoked_at__isnull=True
     ).filter(Q(until__isnull=True) | Q(until__gte=today))
     return (
         Q(person__consent_holders__user=user, person__consent_holders__ended_at__isnull=True)
-        | Q(person__lead_professional=user)
+        | Q(person__lead_professional=user, person__in=people_visible_to(user).values("pk"))
         | Q(person__in=acting_grants.values("person"))
     )
 

@@ -38,7 +38,7 @@ from brokerage.models import (
     PlanLine,
     PlanStatus,
 )
-from brokerage.services.consent import consent_holder
+from brokerage.services.consent import consent_holder, people_visible_to
 from brokerage.statements import budget_statement
 from marketplace.models import BlockContract, Order, OrderChange, OrderStatus, OrderStatusChange, PAEmployment
 from marketplace.models.invoices import WAITING_INVOICE_STATUSES, plain, priced
@@ -88,7 +88,9 @@ def budget_authority(*, user: User, person: PersonSupported, financial_year: int
     holder = consent_holder(person)
     if holder is not None and holder.user_id == user.pk:
         return Authority("consent_holder")
-    if person.lead_professional_id == user.pk:
+    # A lead professional acts within the council's delegated authority, but only while the family's
+    # consent stands: being named lead professional is no access by itself (DOMAIN.md).
+    if person.lead_professional_id == user.pk and people_visible_to(user).filter(pk=person.pk).exists():
         year = financial_year or ledger_year(timezone.localdate())
         limit = DelegatedAuthority.objects.filter(
             council=person.council, financial_year=year, role=Role.LEAD_PROFESSIONAL

@@ -71,6 +71,10 @@ def family(*, available: str = "3000.00", held_as: str = HeldAs.COUNCIL_MANAGED,
     lead = member(Role.LEAD_PROFESSIONAL, council, first_name="Lena")
     person = PersonSupportedFactory(council=council, lead_professional=lead)
     ConsentHolder.objects.create(person=person, user=parent, relationship=ConsentHolder.Relationship.PARENT)
+    # As when a practitioner records someone: the family's consent gives the lead professional access.
+    AccessGrant.objects.create(
+        person=person, grantee=lead, scope=AccessGrant.Scope.ACT, consent_from=parent, recorded_by=lead
+    )
     budget = BudgetFactory(person=person)
     allocation = AllocationFactory(budget=budget, held_as=held_as)
     fund(allocation, Decimal(available))

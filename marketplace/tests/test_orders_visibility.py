@@ -17,7 +17,7 @@ from marketplace.order_selectors import (
 )
 from marketplace.services.deliveries import delivery_record
 from marketplace.services.invoices import LineInput, invoice_submit
-from marketplace.services.orders import order_change_propose
+from marketplace.services.orders import budget_authority, order_change_propose
 from marketplace.tests.order_factories import A_DAY_DELIVERED, accepted, broker_for, family, place, provider
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,14 @@ def test_nothing_waits_on_someone_with_no_part_in_the_order():
 
     assert waiting_on(charlie) == []
     assert waiting_on(provider("Rival Tutors").staff) == []
+
+
+def test_a_lead_professional_whose_access_the_family_withdraws_can_no_longer_see_or_order():
+    tom, tutor = family(), provider()
+    order = place(tom, tutor, actor=tom.lead_professional)
+    assert budget_authority(user=tom.lead_professional, person=tom.person) is not None
+
+    AccessGrant.objects.filter(person=tom.person, grantee=tom.lead_professional).update(revoked_at=timezone.now())
+
+    assert budget_authority(user=tom.lead_professional, person=tom.person) is None
+    assert order not in orders_visible_to(tom.lead_professional)
