@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Notification
 from brokerage import ledger
-from brokerage.models import PlanLine, PlanStatus, SupportPlan
+from brokerage.models import AccessGrant, PlanLine, PlanStatus, SupportPlan
 from marketplace.models import DeliveryRecord, Invoice, Order, OrderStatus, Timesheet
 from marketplace.order_selectors import order_commitment
 from marketplace.services.orders import order_change_propose
@@ -32,6 +32,16 @@ D = Decimal
 def signed_in(client, user):  # type: ignore[no-untyped-def]
     client.force_login(user)
     return client
+
+
+def lead_with_consent(tom):  # type: ignore[no-untyped-def]
+    """Lena, whom Tom's mother lets see his records and act for his budget: naming her is not enough."""
+    AccessGrant.objects.get_or_create(
+        person=tom.person,
+        grantee=tom.lead_professional,
+        defaults={"scope": AccessGrant.Scope.ACT, "consent_from": tom.parent, "recorded_by": tom.parent},
+    )
+    return tom.lead_professional
 
 
 def approved_line(tom, offer, *, committed: str = "400.00") -> PlanLine:  # type: ignore[no-untyped-def]
@@ -84,7 +94,7 @@ def test_the_order_form_from_a_plan_line_is_filled_in_from_the_line(client):
     tom, tutor = family(), provider()
     line = approved_line(tom, tutor.offer)
 
-    response = signed_in(client, tom.lead_professional).get(
+    response = signed_in(client, lead_with_consent(tom)).get(
         reverse("marketplace:order-from-line", args=[line.public_id])
     )
 
@@ -98,7 +108,7 @@ def test_the_lead_professional_orders_from_a_plan_line_and_the_lines_money_passe
     tom, tutor = family(), provider()
     line = approved_line(tom, tutor.offer)
 
-    response = signed_in(client, tom.lead_professional).post(
+    response = signed_in(client, lead_with_consent(tom)).post(
         reverse("marketplace:order-from-line", args=[line.public_id]), order_post(tom)
     )
 

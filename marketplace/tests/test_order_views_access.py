@@ -11,6 +11,7 @@ from brokerage.models import AccessGrant, PlanLine, PlanStatus, SupportPlan
 from marketplace.services.deliveries import delivery_record
 from marketplace.services.invoices import LineInput, invoice_submit
 from marketplace.tests.order_factories import A_DAY_DELIVERED, accepted, broker_for, family, member, provider
+from marketplace.tests.test_order_views import lead_with_consent
 from providers.models import TaxonomyTerm
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,7 @@ def test_a_plan_line_is_ordered_only_by_those_who_can_act_for_the_budget(access,
     reader = broker_for(tom, scope=AccessGrant.Scope.READ)
 
     access.ok(tom.parent, url)
-    access.ok(tom.lead_professional, url)
+    access.ok(lead_with_consent(tom), url)
     access.not_found(family(council=tom.council).parent, url)
     access.not_found(broker_for(tom), url)
     access.not_found(reader, url)
