@@ -44,6 +44,7 @@ from marketplace.services.orders import (
     budget_authority,
     budget_holders,
     credited,
+    ledger_tags,
     order_release_surplus,
     provider_required,
     provider_users,
@@ -311,6 +312,7 @@ def _settle(invoice: Invoice, *, actor: User, key: str) -> None:
     order = invoice.order
     if payable <= 0:
         return
+    tags = ledger_tags(order)
     shortfall = payable - order_commitment(order)
     if shortfall > 0:
         ledger.commit(
@@ -320,6 +322,7 @@ def _settle(invoice: Invoice, *, actor: User, key: str) -> None:
             reference=order.ledger_reference,
             description=f"Invoice {invoice.number} above what the order holds",
             actor=actor,
+            **tags,
         )
     ledger.settle(
         allocation=order.allocation,
@@ -328,6 +331,7 @@ def _settle(invoice: Invoice, *, actor: User, key: str) -> None:
         reference=order.ledger_reference,
         description=f"Invoice {invoice.number} from {order.provider_name}",
         actor=actor,
+        **tags,
     )
 
 

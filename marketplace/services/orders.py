@@ -239,8 +239,16 @@ def order_release_surplus(*, order: Order, key: str, actor: User | None, reason:
         reference=order.ledger_reference,
         description=f"{order.description}: {reason}",
         actor=actor,
+        **ledger_tags(order),
     )
     return surplus
+
+
+def ledger_tags(order: Order) -> dict:  # type: ignore[type-arg]
+    """The outcome and category of the order's plan line, for every movement of the order's money: the
+    statement shows commitments and spend by outcome, so releases must carry them as commits do."""
+    line = order.plan_line
+    return {"outcome": line.outcome if line else None, "category": line.category if line else None}
 
 
 def _commit_for_order(*, order: Order, amount: Decimal, key: str, actor: User, description: str) -> None:
@@ -252,8 +260,7 @@ def _commit_for_order(*, order: Order, amount: Decimal, key: str, actor: User, d
             reference=order.ledger_reference,
             description=description,
             actor=actor,
-            outcome=order.plan_line.outcome if order.plan_line_id else None,
-            category=order.plan_line.category if order.plan_line_id else None,
+            **ledger_tags(order),
         )
 
 
@@ -271,6 +278,7 @@ def _take_from_plan_line(*, order: Order, actor: User) -> Decimal:
             reference=line_reference,
             description=f"Passed to the order: {order.description}",
             actor=actor,
+            **ledger_tags(order),
         )
     return taken
 
@@ -517,6 +525,7 @@ def _release_everything(order: Order, *, key: str, actor: User, why: str) -> Non
             reference=order.ledger_reference,
             description=f"{order.description}: {why}",
             actor=actor,
+            **ledger_tags(order),
         )
 
 
@@ -610,6 +619,7 @@ def order_change_accept(*, change: OrderChange, actor: User) -> Order:
             reference=order.ledger_reference,
             description=f"Change accepted: {order.description}",
             actor=actor,
+            **ledger_tags(order),
         )
     _decide_change(change, actor, OrderChange.Decision.ACCEPTED, "")
     order_set_status(order=order, new_status=OrderStatus.ACCEPTED, actor=actor, reason="Change accepted")

@@ -8,8 +8,18 @@ import pytest
 from accounts.models import AuditEvent, Notification
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, InsufficientFunds, NotAllowed, TransitionNotAllowed
-from brokerage.models import AccessGrant, DelegatedAuthority, LedgerTransaction, PlanLine, PlanStatus, SupportPlan
+from brokerage.models import (
+    AccessGrant,
+    DelegatedAuthority,
+    LedgerTransaction,
+    Outcome,
+    OutcomeDomain,
+    PlanLine,
+    PlanStatus,
+    SupportPlan,
+)
 from brokerage.services.plans import plan_line_stop
+from brokerage.statements import budget_statement
 from marketplace.models import Order, OrderChange, OrderStatus
 from marketplace.order_selectors import order_commitment
 from marketplace.services.deliveries import delivery_record
@@ -124,13 +134,21 @@ def test_an_order_outside_the_budget_year_is_refused():
         place(tom, tutor, ends_on=datetime.date(2027, 6, 1))
 
 
-def _committed_plan_line(tom, amount: str) -> PlanLine:  # type: ignore[no-untyped-def]
+def _committed_plan_line(tom, amount: str, *, with_outcome: bool = False) -> PlanLine:  # type: ignore[no-untyped-def]
     plan = SupportPlan.objects.create(person=tom.person, budget=tom.allocation.budget, status=PlanStatus.ACTIVE)
+    outcome = (
+        Outcome.objects.create(
+            plan=plan, domain=OutcomeDomain.ENJOY_AND_ACHIEVE, description="Reads well by July", baseline_score=3
+        )
+        if with_outcome
+        else None
+    )
     line = PlanLine.objects.create(
         plan=plan,
         category=TaxonomyTerm.objects.first(),
         description="Tuition",
         stream=tom.allocation.stream,
+        outcome=outcome,
         quantity=D("2"),
         unit="hour",
         unit_cost=D("20.00"),
@@ -143,6 +161,7 @@ def _committed_plan_line(tom, amount: str) -> PlanLine:  # type: ignore[no-untyp
         key=f"plan-line-{line.public_id}-{tom.allocation.pk}",
         reference=f"plan-line-{line.public_id}",
         description="Tuition",
+        outcome=outcome,
     )
     return line
 
@@ -169,6 +188,20 @@ def test_stopping_a_plan_line_releases_only_what_the_line_still_holds_not_its_or
     assert order_commitment(order) == D("200.00")
     assert balances(tom.allocation)["committed"] == D("200.00")
     assert balances(tom.allocation)["available"] == D("1800.00")
+
+
+def test_an_orders_money_stays_with_its_plan_lines_outcome_in_the_statement():
+    tom, tutor = family(available="2000.00"), provider()
+    line = _committed_plan_line(tom, "1560.00", with_outcome=True)
+    outcome = line.outcome
+    order = place(tom, tutor, units="10", rate="20.00", plan_line=line)
+
+    def committed_by_outcome():  # type: ignore[no-untyped-def]
+        return {figures.outcome: figures.committed for figures in budget_statement(tom.allocation.budget).outcomes}
+
+    assert committed_by_outcome() == {outcome: D("1560.00")}
+    order_cancel(order=order, actor=tom.parent, reason="Found another tutor")
+    assert committed_by_outcome() == {outcome: D("1360.00")}
 
 
 def test_an_order_bigger_than_its_plan_line_commits_only_the_difference():
