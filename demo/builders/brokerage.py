@@ -194,8 +194,8 @@ def _manager(ctx: DemoContext) -> list[User]:
 
 
 def _school_nurse(ctx: DemoContext) -> User:
-    # The NHS body's second practitioner is the school nurse (demo.builders.accounts).
-    return ctx.people(COVENTRY.nhs_body.slug, Role.LEAD_PROFESSIONAL)[-1]
+    # The NHS body's first practitioner is the lead professional demo login, Tom's school nurse (demo.logins).
+    return ctx.people(COVENTRY.nhs_body.slug, Role.LEAD_PROFESSIONAL)[0]
 
 
 def _social_worker(ctx: DemoContext, index: int = 0) -> User:

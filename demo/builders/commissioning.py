@@ -35,7 +35,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
 from brokerage.models import AccessGrant, Allocation, PersonSupported, PlanLine
-from brokerage.services.consent import access_grant, consent_holder, people_visible_to
+from brokerage.services.consent import consent_holder
 from demo.context import DemoContext
 from demo.councils import COVENTRY
 from demo.logins import DEMO_LOGINS
@@ -88,7 +88,6 @@ def build(ctx: DemoContext) -> None:
     tom, a, jonathan = (_person(ctx, council, name, family) for family, name in enumerate(("Tom", "A", "Jonathan")))
     if tom is None or a is None or jonathan is None:
         return  # the casework builder records the families; without them there is nothing to order for
-    _lead_professional_login_sees_tom(ctx, tom)
     lead_professional = ctx.users[LEAD_PROFESSIONAL_LOGIN]
     conversations = (
         _once(_enquiries(_holder(tom), _counselling_offer()), _tom_mother_asks_about_counselling, ctx, tom),
@@ -271,25 +270,6 @@ def _order_from_line(
 
 def _lines(order: Order, days: tuple[datetime.date, ...], units: str = "1", note: str = "") -> list[LineInput]:
     return [LineInput(day, Decimal(units), order.rate, note) for day in days]
-
-
-# --- The lead professional sign-in ------------------------------------------------------------------
-
-
-def _lead_professional_login_sees_tom(ctx: DemoContext, tom: PersonSupported) -> None:
-    """The lead professional sign-in is not the practitioner the casework builder named as Tom's lead
-    professional (it names the trust's school nurse from the generated staff). So that this sign-in has
-    Tom's orders, invoices and conversations to look at, Tom's mother lets her see his records."""
-    login = ctx.users[LEAD_PROFESSIONAL_LOGIN]
-    if people_visible_to(login).filter(pk=tom.pk).exists():
-        return
-    access_grant(
-        person=tom,
-        grantee=login,
-        consent_from=_holder(tom),
-        recorded_by=tom.lead_professional or login,
-        scope=AccessGrant.Scope.READ,
-    )
 
 
 # --- Conversations --------------------------------------------------------------------------------
