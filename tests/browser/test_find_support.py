@@ -100,7 +100,7 @@ def test_a_family_finds_support_near_them_without_javascript(no_js_page, visit, 
     axe_check(page)
 
     # And open the one that is left
-    page.get_by_role("link", name="Saturday swimming").click()
+    page.get_by_role("link", name="Saturday swimming", exact=True).click()
     expect(page.get_by_role("heading", name="Saturday swimming", level=1)).to_be_visible()
 
 
