@@ -61,9 +61,7 @@ def _provider_side_q(user: User) -> Q:
 
 def _enquirer_q(user: User) -> Q:
     still_sees_person = (
-        Q(person__isnull=True)
-        | Q(person__in=people_visible_to(user).values("pk"))
-        | Q(person__young_person_user=user)
+        Q(person__isnull=True) | Q(person__in=people_visible_to(user).values("pk")) | Q(person__young_person_user=user)
     )
     return Q(enquirer=user) & still_sees_person
 
