@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -84,6 +85,7 @@ COUNSELLING_CHARITY = "open-door-counselling-coventry"
 
 
 def build(ctx: DemoContext) -> None:
+    _refresh_planner_statistics()
     council = ctx.organisations[COVENTRY.slug]
     tom, a, jonathan = (_person(ctx, council, name, family) for family, name in enumerate(("Tom", "A", "Jonathan")))
     if tom is None or a is None or jonathan is None:
@@ -270,6 +272,16 @@ def _order_from_line(
 
 def _lines(order: Order, days: tuple[datetime.date, ...], units: str = "1", note: str = "") -> list[LineInput]:
     return [LineInput(day, Decimal(units), order.rate, note) for day in days]
+
+
+def _refresh_planner_statistics() -> None:
+    """PostgreSQL plans queries from table statistics, which the directory just built has not got yet when
+    it was all written in one transaction (a first run, and every test): without them the joins below
+    are planned as nested scans of tables thought empty and take minutes. ANALYZE is what any bulk load
+    does next; it is allowed inside a transaction and sees the transaction's own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # --- Conversations --------------------------------------------------------------------------------
