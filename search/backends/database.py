@@ -11,7 +11,7 @@ from django.utils import timezone
 from providers.models import Offer
 from search.backends import database_statement
 from search.backends.base import BackendHealth, IndexCheck, Progress, SearchBackend
-from search.backends.database_facets import facet_counts, facets_present
+from search.backends.database_facets import facet_counts
 from search.backends.database_filters import FilterPlan, nearest_miles
 from search.backends.database_index import (
     document_fingerprints,
@@ -20,6 +20,7 @@ from search.backends.database_index import (
     engine,
     offer_fingerprint,
 )
+from search.backends.facet_values import facets_present
 from search.documents import indexed_offers, indexed_offers_in_batches, searchable_offers
 from search.geo import origin_of
 from search.models import OfferDocument, OfferPrice, SearchWord

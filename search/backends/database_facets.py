@@ -5,17 +5,17 @@ A facet is counted over the documents matching every filter except its own. On S
 counted together: one query for the keyword facets, one for the document facets, and one each for
 days, price bands and frameworks, plus one per facet whose filter is in use. PostgreSQL counts them
 all in the search's one statement (``search.backends.database_statement``). Both hand their counts
-to ``facets_present``, which turns them into the lists of ``SearchResults.facets``.
+to ``search.backends.facet_values.facets_present``, which turns them into the lists of
+``SearchResults.facets``, as it does for the Elasticsearch backend.
 """
 
 from django.db.models import Count, IntegerField, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from providers.models import AttendingType, TaxonomyTerm, Weekday
 from search.backends.database_filters import FilterPlan, current_frameworks, time_window
-from search.labels import language_name
+from search.backends.facet_values import Counts, facets_present, term_names
 from search.models import OfferDocument, OfferFramework, OfferKeyword, OfferPrice, OfferSchedule
-from search.query import AGE_BANDS, FACETS, PRICE_BANDS, PROVIDER_KINDS, FacetValue
+from search.query import AGE_BANDS, PRICE_BANDS, PROVIDER_KINDS, FacetValue
 
 KEYWORD_FACETS = {
     "category": OfferKeyword.Facet.CATEGORY,
@@ -24,13 +24,6 @@ KEYWORD_FACETS = {
     "language": OfferKeyword.Facet.LANGUAGE,
 }
 DOCUMENT_FACETS = ("age", "dbs_checked", "provider_kind", "has_capacity")
-PROVIDER_KIND_LABELS = {"organisation": "Organisations", "personal_assistant": "Personal assistants"}
-
-
-# Counts by facet, then by value (a price band's ``PriceBand.value``); labels likewise, for the
-# facets whose labels come from the data (categories and needs from the taxonomy, framework names).
-Counts = dict[str, dict[str, int]]
-Labels = dict[str, dict[str, str]]
 
 
 def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
@@ -41,42 +34,11 @@ def facet_counts(plan: FilterPlan) -> dict[str, list[FacetValue]]:
     counts["price"] = _price_counts(plan)
     counts["framework"], framework_names = _framework_counts(plan)
     labels = {
-        "category": _term_names("service_category", counts["category"]),
-        "need": _term_names("need", counts["need"]),
+        "category": term_names("service_category", counts["category"]),
+        "need": term_names("need", counts["need"]),
         "framework": framework_names,
     }
     return facets_present(counts, labels)
-
-
-def facets_present(counts: Counts, labels: Labels) -> dict[str, list[FacetValue]]:
-    """The facets in order, each value with its label and count. Fixed lists include values with no
-    offers; open lists (categories, needs, languages, price bands, frameworks) only values with some."""
-
-    def of(name: str) -> dict[str, int]:
-        return counts.get(name, {})
-
-    facets = {
-        "category": _by_count(of("category"), labels.get("category", {})),
-        "need": _by_count(of("need"), labels.get("need", {})),
-        "language": _by_count(of("language"), {code: language_name(code) for code in of("language")}),
-        "framework": _by_count(of("framework"), labels.get("framework", {})),
-        "attending_type": [
-            FacetValue(value, str(label), of("attending_type").get(value, 0)) for value, label in AttendingType.choices
-        ],
-        "age": [FacetValue(band.value, band.label, of("age").get(band.value, 0)) for band in AGE_BANDS],
-        "dbs_checked": [FacetValue("true", "DBS checked", of("dbs_checked").get("true", 0))],
-        "provider_kind": [
-            FacetValue(kind, PROVIDER_KIND_LABELS[kind], of("provider_kind").get(kind, 0)) for kind in PROVIDER_KINDS
-        ],
-        "has_capacity": [FacetValue("true", "Has places or hours free now", of("has_capacity").get("true", 0))],
-        "day": [FacetValue(day, str(label), of("day").get(day, 0)) for day, label in Weekday.choices],
-        "price": [
-            FacetValue(band.value, band.label, of("price")[band.value])
-            for band in PRICE_BANDS
-            if of("price").get(band.value)
-        ],
-    }
-    return {name: facets[name] for name in FACETS}
 
 
 def _groups(plan: FilterPlan, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], str | None]]:
@@ -188,14 +150,3 @@ def _of_documents(rows: QuerySet, plan: FilterPlan, *, excluding: str | None) ->
 
 def _count(condition: Q) -> Count:
     return Count("pk", filter=condition)
-
-
-def _by_count(counts: dict[str, int], labels: dict[str, str]) -> list[FacetValue]:
-    values = [FacetValue(value, labels.get(value, value), count) for value, count in counts.items()]
-    return sorted(values, key=lambda value: (-value.count, value.label))
-
-
-def _term_names(kind: str, codes: dict[str, int]) -> dict[str, str]:
-    if not codes:
-        return {}
-    return dict(TaxonomyTerm.objects.filter(taxonomy__kind=kind, code__in=list(codes)).values_list("code", "name"))

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from django.db import connection
 
 from providers.models import Taxonomy, TaxonomyTerm
-from search.backends.database_facets import DOCUMENT_FACETS, KEYWORD_FACETS, Counts, Labels
+from search.backends.database_facets import DOCUMENT_FACETS, KEYWORD_FACETS
+from search.backends.facet_values import Counts, Labels
 from search.geo import EARTH_RADIUS_MILES, Origin, bounding_box
 from search.models import (
     OfferCoverage,

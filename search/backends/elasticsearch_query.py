@@ -22,10 +22,10 @@ from collections.abc import Callable
 from elasticsearch_dsl import Q, Search
 from elasticsearch_dsl.query import Query
 
-from providers.models import AttendingType, TaxonomyTerm, Weekday
+from providers.models import Weekday
 from search.backends.elasticsearch_mapping import MAX_RESULT_WINDOW, TEXT_FIELDS
+from search.backends.facet_values import Counts, facets_present, term_names
 from search.geo import EARTH_RADIUS_MILES, Origin
-from search.labels import language_name
 from search.query import (
     AGE_BANDS,
     FACETS,
@@ -39,7 +39,6 @@ from search.query import (
 )
 from search.text import TYPO_MIN_LENGTH, QueryWord, could_be_typo, query_words, words_of
 
-PROVIDER_KIND_LABELS = {"organisation": "Organisations", "personal_assistant": "Personal assistants"}
 KEYWORD_FACET_FIELDS = {
     "category": "category_codes",
     "need": "need_codes",
@@ -377,65 +376,42 @@ def _miles(origin: Origin, place: dict[str, float]) -> float:
 
 
 def facets_from(aggregations: dict) -> dict[str, list[FacetValue]]:
-    keyword_counts = {
+    """The counts in an Elasticsearch answer, presented as every backend presents its counts."""
+    counts: Counts = {
         name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations[name]["counts"]["buckets"]}
         for name in KEYWORD_FACET_FIELDS
     }
     ages = aggregations["age"]["counts"]["buckets"]
     kinds = aggregations["provider_kind"]["counts"]["buckets"]
-    facets = {
-        "category": _by_count(keyword_counts["category"], _term_names("service_category", keyword_counts["category"])),
-        "need": _by_count(keyword_counts["need"], _term_names("need", keyword_counts["need"])),
-        "language": _by_count(
-            keyword_counts["language"], {code: language_name(code) for code in keyword_counts["language"]}
-        ),
-        "attending_type": [
-            FacetValue(value, str(label), keyword_counts["attending_type"].get(value, 0))
-            for value, label in AttendingType.choices
-        ],
-        "age": [FacetValue(band.value, band.label, ages[band.value]["doc_count"]) for band in AGE_BANDS],
-        "dbs_checked": [FacetValue("true", "DBS checked", aggregations["dbs_checked"]["counts"]["doc_count"])],
-        "provider_kind": [
-            FacetValue(kind, PROVIDER_KIND_LABELS[kind], kinds[kind]["doc_count"]) for kind in PROVIDER_KINDS
-        ],
-        "has_capacity": [
-            FacetValue("true", "Has places or hours free now", aggregations["has_capacity"]["counts"]["doc_count"])
-        ],
-        "day": _days(aggregations["day"]),
-        "price": _prices(aggregations["price"]),
-        "framework": _frameworks(aggregations["framework"]),
+    counts["age"] = {band.value: ages[band.value]["doc_count"] for band in AGE_BANDS}
+    counts["provider_kind"] = {kind: kinds[kind]["doc_count"] for kind in PROVIDER_KINDS}
+    counts["dbs_checked"] = {"true": aggregations["dbs_checked"]["counts"]["doc_count"]}
+    counts["has_capacity"] = {"true": aggregations["has_capacity"]["counts"]["doc_count"]}
+    counts["day"] = _day_counts(aggregations["day"])
+    counts["price"] = _price_counts(aggregations["price"])
+    counts["framework"], framework_names = _framework_counts(aggregations["framework"])
+    labels = {
+        "category": term_names("service_category", counts["category"]),
+        "need": term_names("need", counts["need"]),
+        "framework": framework_names,
     }
-    return {name: facets[name] for name in FACETS}
+    return facets_present(counts, labels)
 
 
-def _days(aggregation: dict) -> list[FacetValue]:
+def _day_counts(aggregation: dict) -> dict[str, int]:
     buckets = aggregation["spans"]["window"]["counts"]["buckets"]
-    counts = {bucket["key"]: bucket["offers"]["doc_count"] for bucket in buckets}
-    return [FacetValue(day, str(label), counts.get(day, 0)) for day, label in Weekday.choices]
+    return {bucket["key"]: bucket["offers"]["doc_count"] for bucket in buckets}
 
 
-def _prices(aggregation: dict) -> list[FacetValue]:
+def _price_counts(aggregation: dict) -> dict[str, int]:
     buckets = aggregation["prices"]["counts"]["buckets"]
-    counts = {band.value: buckets.get(band.value, {}).get("offers", {}).get("doc_count", 0) for band in PRICE_BANDS}
-    return [FacetValue(band.value, band.label, counts[band.value]) for band in PRICE_BANDS if counts[band.value]]
+    return {band.value: buckets.get(band.value, {}).get("offers", {}).get("doc_count", 0) for band in PRICE_BANDS}
 
 
-def _frameworks(aggregation: dict) -> list[FacetValue]:
-    buckets = aggregation["frameworks"]["current"]["counts"]["buckets"]
-    values = [
-        FacetValue(bucket["key"], bucket["names"]["buckets"][0]["key"], bucket["offers"]["doc_count"])
-        for bucket in buckets
-        if bucket["names"]["buckets"]
+def _framework_counts(aggregation: dict) -> tuple[dict[str, int], dict[str, str]]:
+    buckets = [
+        bucket for bucket in aggregation["frameworks"]["current"]["counts"]["buckets"] if bucket["names"]["buckets"]
     ]
-    return sorted(values, key=lambda value: (-value.count, value.label))
-
-
-def _by_count(counts: dict[str, int], labels: dict[str, str]) -> list[FacetValue]:
-    values = [FacetValue(value, labels.get(value, value), count) for value, count in counts.items()]
-    return sorted(values, key=lambda value: (-value.count, value.label))
-
-
-def _term_names(kind: str, codes: dict[str, int]) -> dict[str, str]:
-    if not codes:
-        return {}
-    return dict(TaxonomyTerm.objects.filter(taxonomy__kind=kind, code__in=list(codes)).values_list("code", "name"))
+    counts = {bucket["key"]: bucket["offers"]["doc_count"] for bucket in buckets}
+    names = {bucket["key"]: bucket["names"]["buckets"][0]["key"] for bucket in buckets}
+    return counts, names
