@@ -19,8 +19,12 @@ def csv_cell(value: object) -> object:
     return value
 
 
+def dated_csv_filename(what: str) -> str:
+    return f"{what}-{timezone.localdate().isoformat()}.csv"
+
+
 def csv_filename(council: Organisation, what: str) -> str:
-    return f"{council.slug}-{what}-{timezone.localdate().isoformat()}.csv"
+    return dated_csv_filename(f"{council.slug}-{what}")
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:

@@ -1,7 +1,16 @@
-"""Putting a service's refusal on the form the user sent, so that it re-displays with an error summary."""
+"""Binding a form to what the user sent, and putting a service's refusal on it, so that it re-displays
+with an error summary."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a form to: what was posted, or None on GET. Not ``request.POST or None``: an
+    empty submission (a confirmation button, a form sent blank) must still be checked and say what is
+    missing."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

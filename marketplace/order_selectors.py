@@ -154,6 +154,21 @@ def _item(kind: str, what: str, record, since: datetime, now: datetime, limit: i
     return WaitingItem(kind, what, record, since, age, overdue=limit is not None and age > limit)
 
 
+@dataclass(frozen=True)
+class InvoiceWait:
+    """How long an invoice has waited for the budget holder's decision; ``days`` is None once decided."""
+
+    days: int | None
+    overdue: bool
+
+
+def invoice_wait(invoice: Invoice, *, now: datetime | None = None) -> InvoiceWait:
+    if invoice.status != InvoiceStatus.SUBMITTED:
+        return InvoiceWait(None, False)
+    days = ((now or timezone.now()) - invoice.submitted_at).days
+    return InvoiceWait(days, days > INVOICE_APPROVAL_DAYS)
+
+
 def waiting_on(user: User, *, now: datetime | None = None) -> list[WaitingItem]:
     """Everything waiting on the user, oldest first: orders to answer and queried invoices (providers);
     changes, invoices and one-off purchases to decide (budget holders)."""

@@ -9,12 +9,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.exports import csv_filename, csv_response
-from accounts.form_errors import add_service_errors
+from accounts.form_errors import add_service_errors, posted
 from accounts.permissions import role_required
 from accounts.roles import Role
 from brokerage.forms.config import (
@@ -29,10 +29,6 @@ from brokerage.selectors import config as selectors
 from brokerage.services import config as services
 
 admin_required = role_required(Role.COUNCIL_ADMIN)
-
-
-def posted_or_none(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def year_checked(year: int) -> int:
@@ -126,7 +122,7 @@ def stream_list_csv(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def stream_create(request: HttpRequest, year: int) -> HttpResponse:
     year = year_checked(year)
-    form = FundingStreamForm(posted_or_none(request), council=request.council)
+    form = FundingStreamForm(posted(request), council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
             stream = services.funding_stream_create(
@@ -143,7 +139,7 @@ def stream_create(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def stream_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     stream = selectors.stream_get(council=request.council, public_id=public_id)
-    form = FundingStreamForm(posted_or_none(request), council=request.council, stream=stream)
+    form = FundingStreamForm(posted(request), council=request.council, stream=stream)
     if request.method == "POST" and form.is_valid():
         try:
             services.funding_stream_update(
@@ -165,7 +161,7 @@ def stream_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def policy_edit(request: HttpRequest, year: int) -> HttpResponse:
     year = year_checked(year)
     policy = selectors.policy_for_year(council=request.council, financial_year=year)
-    form = BrokeragePolicyForm(posted_or_none(request), policy=policy)
+    form = BrokeragePolicyForm(posted(request), policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
             services.brokerage_policy_save(
@@ -204,7 +200,7 @@ def limit_list_csv(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def limit_create(request: HttpRequest, year: int) -> HttpResponse:
     year = year_checked(year)
-    form = DelegatedAuthorityForm(posted_or_none(request))
+    form = DelegatedAuthorityForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.delegated_authority_create(
@@ -221,7 +217,7 @@ def limit_create(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def limit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     limit = selectors.delegated_limit_get(council=request.council, pk=pk)
-    form = DelegatedAuthorityForm(posted_or_none(request), limit=limit)
+    form = DelegatedAuthorityForm(posted(request), limit=limit)
     if request.method == "POST" and form.is_valid():
         try:
             services.delegated_authority_update(
@@ -266,7 +262,7 @@ def fund_list_csv(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def fund_create(request: HttpRequest, year: int) -> HttpResponse:
     year = year_checked(year)
-    form = LocalityFundForm(posted_or_none(request), council=request.council, financial_year=year)
+    form = LocalityFundForm(posted(request), council=request.council, financial_year=year)
     if request.method == "POST" and form.is_valid():
         try:
             fund = services.locality_fund_create(
@@ -283,9 +279,7 @@ def fund_create(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def fund_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     fund = selectors.locality_fund_get(council=request.council, public_id=public_id)
-    form = LocalityFundForm(
-        posted_or_none(request), council=request.council, financial_year=fund.financial_year, fund=fund
-    )
+    form = LocalityFundForm(posted(request), council=request.council, financial_year=fund.financial_year, fund=fund)
     if request.method == "POST" and form.is_valid():
         try:
             services.locality_fund_update(actor=request.user, council=request.council, fund=fund, **form.cleaned_data)

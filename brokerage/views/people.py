@@ -11,11 +11,11 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.exports import csv_filename, csv_response
-from accounts.form_errors import add_service_errors
+from accounts.form_errors import add_service_errors, posted
 from accounts.permissions import role_required
 from accounts.roles import Role
 from brokerage.forms.people import AccessLogFilterForm, HandoverForm, PersonForm
@@ -164,7 +164,3 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         for view in views.iterator()
     )
     return csv_response(csv_filename(request.council, "record-access-log"), header, rows)  # type: ignore[attr-defined]
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None

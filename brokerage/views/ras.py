@@ -20,7 +20,7 @@ from brokerage.selectors import config as config_selectors
 from brokerage.selectors import ras as selectors
 from brokerage.services import people as people_services
 from brokerage.services import ras as services
-from brokerage.views.config import add_service_errors, posted_or_none
+from brokerage.views.config import add_service_errors, posted
 
 ras_user_required = role_required(*selectors.WORKER_ROLES, *selectors.FAMILY_ROLES)
 worker_required = role_required(*selectors.WORKER_ROLES)
@@ -90,7 +90,7 @@ def ras_complete(request: HttpRequest, person_id: UUID, questionnaire_id: UUID) 
     person = selectors.person_for_ras_get(user=request.user, council=request.council, role=role, public_id=person_id)
     questionnaire = selectors.questionnaire_open_get(person=person, public_id=questionnaire_id)
     questions = list(config_selectors.questionnaire_questions(questionnaire))
-    form = RASCompleteForm(posted_or_none(request), questions=questions)
+    form = RASCompleteForm(posted(request), questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.ras_assessment_complete(

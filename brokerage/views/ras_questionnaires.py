@@ -20,7 +20,7 @@ from brokerage.views.config import (
     add_service_errors,
     admin_required,
     money_text,
-    posted_or_none,
+    posted,
     year_checked,
     year_context,
 )
@@ -61,7 +61,7 @@ def questionnaire_list_csv(request: HttpRequest, year: int) -> HttpResponse:
 @admin_required
 def questionnaire_create(request: HttpRequest, year: int) -> HttpResponse:
     year = year_checked(year)
-    form = QuestionnaireForm(posted_or_none(request), initial={"is_active": True})
+    form = QuestionnaireForm(posted(request), initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
             questionnaire = services.ras_questionnaire_create(
@@ -91,7 +91,7 @@ def questionnaire_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def questionnaire_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     questionnaire = selectors.questionnaire_get(council=request.council, public_id=public_id)
     initial = {"name": questionnaire.name, "is_active": questionnaire.is_active}
-    form = QuestionnaireForm(posted_or_none(request), initial=initial)
+    form = QuestionnaireForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.ras_questionnaire_update(
@@ -109,7 +109,7 @@ def questionnaire_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @admin_required
 def questionnaire_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
     questionnaire = selectors.questionnaire_get(council=request.council, public_id=public_id)
-    form = QuestionnaireCopyForm(posted_or_none(request), initial={"name": f"{questionnaire.name} (new version)"})
+    form = QuestionnaireCopyForm(posted(request), initial={"name": f"{questionnaire.name} (new version)"})
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.ras_questionnaire_copy(
@@ -127,7 +127,7 @@ def questionnaire_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @admin_required
 def question_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     questionnaire = selectors.questionnaire_get(council=request.council, public_id=public_id)
-    form = QuestionForm(posted_or_none(request), council=request.council, financial_year=questionnaire.financial_year)
+    form = QuestionForm(posted(request), council=request.council, financial_year=questionnaire.financial_year)
     if request.method == "POST" and form.is_valid():
         try:
             question = services.ras_question_add(
@@ -147,7 +147,7 @@ def question_edit(request: HttpRequest, public_id: UUID, order: int) -> HttpResp
     questionnaire = selectors.questionnaire_get(council=request.council, public_id=public_id)
     question = selectors.question_get(questionnaire=questionnaire, order=order)
     form = QuestionForm(
-        posted_or_none(request), council=request.council, financial_year=questionnaire.financial_year, question=question
+        posted(request), council=request.council, financial_year=questionnaire.financial_year, question=question
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +172,7 @@ def question_edit(request: HttpRequest, public_id: UUID, order: int) -> HttpResp
 def answer_create(request: HttpRequest, public_id: UUID, order: int) -> HttpResponse:
     questionnaire = selectors.questionnaire_get(council=request.council, public_id=public_id)
     question = selectors.question_get(questionnaire=questionnaire, order=order)
-    form = AnswerForm(posted_or_none(request))
+    form = AnswerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             answer = services.ras_answer_add(
@@ -200,7 +200,7 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = selectors.answer_get(council=request.council, pk=pk)
     question = answer.question
     questionnaire = question.questionnaire
-    form = AnswerForm(posted_or_none(request), answer=answer)
+    form = AnswerForm(posted(request), answer=answer)
     if request.method == "POST" and form.is_valid():
         try:
             services.ras_answer_update(actor=request.user, council=request.council, answer=answer, **form.cleaned_data)

@@ -17,23 +17,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.exports import csv_response
+from accounts.exports import csv_response, dated_csv_filename
 from accounts.models import User
 from marketplace.forms_orders import ApproveForm, CreditNoteForm, InvoiceForm, ReasonForm
 from marketplace.models import Invoice, InvoiceStatus
 from marketplace.models.invoices import WAITING_INVOICE_STATUSES, vat_is_charged
-from marketplace.order_selectors import INVOICE_APPROVAL_DAYS, invoice_get_for, invoices_visible_to, order_get_for
+from marketplace.order_selectors import (
+    INVOICE_APPROVAL_DAYS,
+    invoice_get_for,
+    invoice_wait,
+    invoices_visible_to,
+    order_get_for,
+)
 from marketplace.services import invoices as services
 from marketplace.services.orders import budget_authority, is_provider_user
-from marketplace.views.orders import (
-    SERVICE_REFUSALS,
-    budget_side_required,
-    dated_filename,
-    either_side_required,
-    posted,
-    provider_side_required,
-    show_refusal,
-)
+from marketplace.views.orders import budget_side_required, either_side_required, provider_side_required
+from marketplace.views.steps import SERVICE_REFUSALS, form_step, posted, show_refusal
 
 TEMPLATES = "marketplace/invoices/"
 ONLY_BUDGET_HOLDERS_OVERRIDE = (
@@ -82,7 +81,7 @@ def invoice_page_context(user: User, invoice: Invoice, approve_form: ApproveForm
     waiting = invoice.status in WAITING_INVOICE_STATUSES
     may_decide = authority is not None and waiting
     is_provider = is_provider_user(user=user, order=order)
-    age_days = (timezone.now() - invoice.submitted_at).days
+    wait = invoice_wait(invoice)
     return {
         "invoice": invoice,
         "order": order,
@@ -98,8 +97,8 @@ def invoice_page_context(user: User, invoice: Invoice, approve_form: ApproveForm
         "is_provider": is_provider,
         "may_answer": is_provider and invoice.status == InvoiceStatus.QUERIED,
         "may_credit": is_provider and invoice.status != InvoiceStatus.REFUSED,
-        "age_days": age_days,
-        "overdue": invoice.status == InvoiceStatus.SUBMITTED and age_days > INVOICE_APPROVAL_DAYS,
+        "age_days": wait.days,
+        "overdue": wait.overdue,
         "approval_days": INVOICE_APPROVAL_DAYS,
     }
 
@@ -132,6 +131,18 @@ def invoice_approve(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return invoice_page(request, invoice, form)
 
 
+def invoice_form_step(request: HttpRequest, form: Form, invoice: Invoice, *, act, done, **page) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """``form_step`` for a form about an invoice, drawn on the decision page and going back to the invoice."""
+    return form_step(
+        request,
+        form,
+        act=act,
+        done=done,
+        then=reverse("marketplace:invoice", args=[invoice.public_id]),
+        page=lambda: _decision_page(request, invoice, form, **page),
+    )
+
+
 def _decision_page(
     request: HttpRequest, invoice: Invoice, form: Form, *, heading: str, submit_label: str
 ) -> HttpResponse:
@@ -160,15 +171,15 @@ def invoice_query(request: HttpRequest, public_id: UUID) -> HttpResponse:
         help_text="The invoice waits until they answer. For example, ask which dates the sessions were on.",
         required_message="Say what you want to ask the provider",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invoice_query(invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "Your question has been sent to the provider")
-            return redirect("marketplace:invoice", invoice.public_id)
-    return _decision_page(request, invoice, form, heading="Query the invoice", submit_label="Send your question")
+    return invoice_form_step(
+        request,
+        form,
+        invoice,
+        act=lambda data: services.invoice_query(invoice=invoice, actor=request.user, reason=data["reason"]),
+        done="Your question has been sent to the provider",
+        heading="Query the invoice",
+        submit_label="Send your question",
+    )
 
 
 @budget_side_required
@@ -181,15 +192,15 @@ def invoice_refuse(request: HttpRequest, public_id: UUID) -> HttpResponse:
         help_text="The provider reads this. They can send a corrected invoice.",
         required_message="Say why you are refusing the invoice",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invoice_refuse(invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"You have refused invoice {invoice.number}")
-            return redirect("marketplace:invoice", invoice.public_id)
-    return _decision_page(request, invoice, form, heading="Refuse the invoice", submit_label="Refuse the invoice")
+    return invoice_form_step(
+        request,
+        form,
+        invoice,
+        act=lambda data: services.invoice_refuse(invoice=invoice, actor=request.user, reason=data["reason"]),
+        done=f"You have refused invoice {invoice.number}",
+        heading="Refuse the invoice",
+        submit_label="Refuse the invoice",
+    )
 
 
 # --- The provider answers ---------------------------------------------------------------------------------
@@ -205,15 +216,15 @@ def invoice_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
         help_text=f"They asked: “{invoice.decision_reason}”" if invoice.decision_reason else "",
         required_message="Write your answer",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invoice_query_answer(invoice=invoice, actor=request.user, answer=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "Your answer has been sent. The invoice is waiting for approval again.")
-            return redirect("marketplace:invoice", invoice.public_id)
-    return _decision_page(request, invoice, form, heading="Answer the query", submit_label="Send your answer")
+    return invoice_form_step(
+        request,
+        form,
+        invoice,
+        act=lambda data: services.invoice_query_answer(invoice=invoice, actor=request.user, answer=data["reason"]),
+        done="Your answer has been sent. The invoice is waiting for approval again.",
+        heading="Answer the query",
+        submit_label="Send your answer",
+    )
 
 
 @provider_side_required
@@ -221,15 +232,15 @@ def invoice_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def credit_note_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     invoice = invoice_get_for(user=request.user, public_id=public_id)
     form = CreditNoteForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = services.credit_note_issue(invoice=invoice, actor=request.user, **form.cleaned_data)
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Your credit note {note.number} reduces the invoice by £{note.total:,.2f}")
-            return redirect("marketplace:invoice", invoice.public_id)
-    return _decision_page(request, invoice, form, heading="Issue a credit note", submit_label="Issue the credit note")
+    return invoice_form_step(
+        request,
+        form,
+        invoice,
+        act=lambda data: services.credit_note_issue(invoice=invoice, actor=request.user, **data),
+        done=lambda note: f"Your credit note {note.number} reduces the invoice by £{note.total:,.2f}",
+        heading="Issue a credit note",
+        submit_label="Issue the credit note",
+    )
 
 
 # --- CSV --------------------------------------------------------------------------------------------------
@@ -258,8 +269,7 @@ def invoices_export(request: HttpRequest) -> HttpResponse:
     ]
     rows = []
     for invoice in invoices_visible_to(request.user).prefetch_related("credit_notes"):
-        waiting = invoice.status == InvoiceStatus.SUBMITTED
-        age = (now - invoice.submitted_at).days
+        wait = invoice_wait(invoice, now=now)
         rows.append(
             [
                 invoice.number,
@@ -274,9 +284,9 @@ def invoices_export(request: HttpRequest) -> HttpResponse:
                 invoice.total - services.amount_payable(invoice),
                 invoice.get_status_display(),
                 timezone.localtime(invoice.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                age if waiting else "",
-                "yes" if waiting and age > INVOICE_APPROVAL_DAYS else "",
+                "" if wait.days is None else wait.days,
+                "yes" if wait.overdue else "",
                 "; ".join(invoice.breaches),
             ]
         )
-    return csv_response(dated_filename("invoices"), header, rows)
+    return csv_response(dated_csv_filename("invoices"), header, rows)

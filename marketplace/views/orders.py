@@ -12,19 +12,17 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.exports import csv_response
-from accounts.form_errors import add_service_errors
+from accounts.exports import csv_response, dated_csv_filename
 from accounts.models import User
 from accounts.permissions import role_required
-from brokerage.exceptions import BrokerageError, InsufficientFunds
+from brokerage.exceptions import InsufficientFunds
 from brokerage.models import PersonSupported, PlanLine
 from marketplace import ordering_selectors as screens
 from marketplace.forms_orders import (
@@ -49,27 +47,15 @@ from marketplace.order_selectors import (
 from marketplace.services import deliveries as delivery_services
 from marketplace.services import orders as services
 from marketplace.services.invoices import INVOICEABLE_ORDER_STATUSES
+from marketplace.views.steps import SERVICE_REFUSALS, button_step, form_step, posted, show_refusal
 from providers.models import CostUnit, Offer
 
 TEMPLATES = "marketplace/orders/"
-SERVICE_REFUSALS = (BrokerageError, ValidationError)
 DATE_INPUT = "%d/%m/%Y"
 
 budget_side_required = role_required(*screens.BUDGET_ROLES)
 provider_side_required = role_required(*screens.PROVIDER_ROLES)
 either_side_required = role_required(*screens.ORDER_ROLES)
-
-
-def show_refusal(form: Form, error: Exception) -> None:
-    """A service's refusal on the form: a model's field errors on their fields, a rule's at the top."""
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, str(error))
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def form_page(
@@ -119,10 +105,6 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dated_filename(what: str) -> str:
-    return f"{what}-{timezone.localdate().isoformat()}.csv"
-
-
 @either_side_required
 @require_GET
 def waiting_export(request: HttpRequest) -> HttpResponse:
@@ -138,7 +120,7 @@ def waiting_export(request: HttpRequest) -> HttpResponse:
         ]
         for item in waiting_on(request.user)
     ]
-    return csv_response(dated_filename("waiting-on-you"), header, rows)
+    return csv_response(dated_csv_filename("waiting-on-you"), header, rows)
 
 
 @either_side_required
@@ -179,7 +161,7 @@ def orders_export(request: HttpRequest) -> HttpResponse:
         ]
         for order in orders_visible_to(request.user)
     ]
-    return csv_response(dated_filename("orders"), header, rows)
+    return csv_response(dated_csv_filename("orders"), header, rows)
 
 
 def paid_from(order: Order) -> str:
@@ -327,21 +309,32 @@ def order_page_context(user: User, order: Order) -> dict[str, object]:
 # --- The provider answers -------------------------------------------------------------------------------
 
 
+def order_url(order: Order) -> str:
+    return reverse("marketplace:order", args=[order.public_id])
+
+
+def order_form_step(request: HttpRequest, form: Form, order: Order, *, act, done: str, **page) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """``form_step`` for a form about an order, drawn on the order form page and going back to the order."""
+    return form_step(
+        request,
+        form,
+        act=act,
+        done=done,
+        then=order_url(order),
+        page=lambda: form_page(request, form, order=order, **page),
+    )
+
+
 @provider_side_required
 @require_POST
 def order_accept(request: HttpRequest, public_id: UUID) -> HttpResponse:
     order = order_get_for(user=request.user, public_id=public_id)
-    try:
-        services.order_accept(order=order, actor=request.user)
-    except SERVICE_REFUSALS as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, "You have accepted the order. The family has been told.")
-    return redirect("marketplace:order", order.public_id)
-
-
-def _message_of(error: Exception) -> str:
-    return error.messages[0] if isinstance(error, ValidationError) else str(error)
+    return button_step(
+        request,
+        act=lambda: services.order_accept(order=order, actor=request.user),
+        done="You have accepted the order. The family has been told.",
+        then=order_url(order),
+    )
 
 
 @provider_side_required
@@ -354,15 +347,15 @@ def order_decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
         help_text="The family reads this, so that they can look elsewhere",
         required_message="Say why you are declining the order",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.order_decline(order=order, actor=request.user, reason=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "You have declined the order. The family has been told.")
-            return redirect("marketplace:order", order.public_id)
-    return form_page(request, form, order=order, heading="Decline the order", submit_label="Decline the order")
+    return order_form_step(
+        request,
+        form,
+        order,
+        act=lambda data: services.order_decline(order=order, actor=request.user, reason=data["reason"]),
+        done="You have declined the order. The family has been told.",
+        heading="Decline the order",
+        submit_label="Decline the order",
+    )
 
 
 @provider_side_required
@@ -376,18 +369,12 @@ def order_change_propose(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "ends_on": order.ends_on.strftime(DATE_INPUT),
     }
     form = ChangeForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.order_change_propose(order=order, actor=request.user, **form.cleaned_data)
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "You have proposed the change. The family will accept or reject it.")
-            return redirect("marketplace:order", order.public_id)
-    return form_page(
+    return order_form_step(
         request,
         form,
-        order=order,
+        order,
+        act=lambda data: services.order_change_propose(order=order, actor=request.user, **data),
+        done="You have proposed the change. The family will accept or reject it.",
         heading="Propose a change",
         submit_label="Propose the change",
         intro="Change the number, the rate or the dates. The order stands as it is until the family accepts.",
@@ -402,13 +389,12 @@ def order_change_propose(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def order_change_accept(request: HttpRequest, public_id: UUID, change_public_id: UUID) -> HttpResponse:
     order = order_get_for(user=request.user, public_id=public_id)
     change = screens.order_change_get(order=order, public_id=change_public_id)
-    try:
-        services.order_change_accept(change=change, actor=request.user)
-    except SERVICE_REFUSALS as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, "You have accepted the change. The provider has been told.")
-    return redirect("marketplace:order", order.public_id)
+    return button_step(
+        request,
+        act=lambda: services.order_change_accept(change=change, actor=request.user),
+        done="You have accepted the change. The provider has been told.",
+        then=order_url(order),
+    )
 
 
 @budget_side_required
@@ -423,15 +409,15 @@ def order_change_reject(request: HttpRequest, public_id: UUID, change_public_id:
         required_message="",
         required=False,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.order_change_reject(change=change, actor=request.user, reason=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "You have rejected the change. The order stands as it was.")
-            return redirect("marketplace:order", order.public_id)
-    return form_page(request, form, order=order, heading="Reject the change", submit_label="Reject the change")
+    return order_form_step(
+        request,
+        form,
+        order,
+        act=lambda data: services.order_change_reject(change=change, actor=request.user, reason=data["reason"]),
+        done="You have rejected the change. The order stands as it was.",
+        heading="Reject the change",
+        submit_label="Reject the change",
+    )
 
 
 @budget_side_required
@@ -444,28 +430,27 @@ def order_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
         help_text="The provider reads this. They can still invoice what they delivered.",
         required_message="Say why you are cancelling the order",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.order_cancel(order=order, actor=request.user, reason=form.cleaned_data["reason"])
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "You have cancelled the order. The money it no longer needs is available again.")
-            return redirect("marketplace:order", order.public_id)
-    return form_page(request, form, order=order, heading="Cancel the order", submit_label="Cancel the order")
+    return order_form_step(
+        request,
+        form,
+        order,
+        act=lambda data: services.order_cancel(order=order, actor=request.user, reason=data["reason"]),
+        done="You have cancelled the order. The money it no longer needs is available again.",
+        heading="Cancel the order",
+        submit_label="Cancel the order",
+    )
 
 
 @either_side_required
 @require_POST
 def order_complete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     order = order_get_for(user=request.user, public_id=public_id)
-    try:
-        services.order_complete(order=order, actor=request.user)
-    except SERVICE_REFUSALS as error:
-        messages.error(request, _message_of(error))
-    else:
-        messages.success(request, "The order is completed. Money it no longer needs is available again.")
-    return redirect("marketplace:order", order.public_id)
+    return button_step(
+        request,
+        act=lambda: services.order_complete(order=order, actor=request.user),
+        done="The order is completed. Money it no longer needs is available again.",
+        then=order_url(order),
+    )
 
 
 # --- What was delivered ---------------------------------------------------------------------------------
@@ -476,15 +461,15 @@ def order_complete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def delivery_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     order = order_get_for(user=request.user, public_id=public_id)
     form = DeliveryForm(posted(request), initial={"units": Decimal("1")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            delivery_services.delivery_record(order=order, actor=request.user, **form.cleaned_data)
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "You have recorded the delivery")
-            return redirect("marketplace:order", order.public_id)
-    return form_page(request, form, order=order, heading="Record delivery", submit_label="Record the delivery")
+    return order_form_step(
+        request,
+        form,
+        order,
+        act=lambda data: delivery_services.delivery_record(order=order, actor=request.user, **data),
+        done="You have recorded the delivery",
+        heading="Record delivery",
+        submit_label="Record the delivery",
+    )
 
 
 @provider_side_required
@@ -493,25 +478,23 @@ def timesheet_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     order = order_get_for(user=request.user, public_id=public_id)
     for_payroll = order.pa_employment == PAEmployment.EMPLOYED_BY_FAMILY
     form = TimesheetForm(posted(request), for_payroll=for_payroll, charges_vat=vat_is_charged(order.vat_status))
-    if request.method == "POST" and form.is_valid():
-        try:
-            delivery_services.timesheet_submit(
-                order=order,
-                actor=request.user,
-                period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"],
-                entries=form.entries,
-                invoice_number=form.cleaned_data.get("invoice_number", ""),
-                vat_number=form.cleaned_data.get("vat_number", ""),
-            )
-        except SERVICE_REFUSALS as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                "Your timesheet is recorded for the family's payroll"
-                if for_payroll
-                else "Your timesheet has been sent as an invoice",
-            )
-            return redirect("marketplace:order", order.public_id)
-    return render(request, TEMPLATES + "timesheet.html", {"form": form, "order": order, "for_payroll": for_payroll})
+    return form_step(
+        request,
+        form,
+        act=lambda data: delivery_services.timesheet_submit(
+            order=order,
+            actor=request.user,
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            entries=form.entries,
+            invoice_number=data.get("invoice_number", ""),
+            vat_number=data.get("vat_number", ""),
+        ),
+        done="Your timesheet is recorded for the family's payroll"
+        if for_payroll
+        else "Your timesheet has been sent as an invoice",
+        then=order_url(order),
+        page=lambda: render(
+            request, TEMPLATES + "timesheet.html", {"form": form, "order": order, "for_payroll": for_payroll}
+        ),
+    )

@@ -11,11 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.form_errors import add_service_errors
+from accounts.form_errors import add_service_errors, posted
 from accounts.permissions import role_required
 from accounts.roles import Role
 from providers.forms_concerns import CloseForm, NoteForm, ReinstateForm, ReportForm
@@ -35,7 +35,7 @@ def concern_report(request: HttpRequest) -> HttpResponse:
         organisation_id=request.GET.get("organisation"), pa_id=request.GET.get("pa")
     )
     signed_in = request.user.is_authenticated
-    form = ReportForm(_posted(request), signed_in=signed_in)
+    form = ReportForm(posted(request), signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
         try:
             concern = services.concern_report(
@@ -134,7 +134,7 @@ def concern_enquiry_start(request: HttpRequest, public_id: UUID) -> HttpResponse
 @qa_officer_required
 def concern_suspend(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = selectors.concern_get_for_council(council=request.council, public_id=public_id)
-    form = forms.Form(_posted(request))
+    form = forms.Form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_suspend_listing(actor=request.user, council=request.council, concern=concern)
@@ -153,7 +153,7 @@ def concern_suspend(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @qa_officer_required
 def concern_reinstate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = selectors.concern_get_for_council(council=request.council, public_id=public_id)
-    form = ReinstateForm(_posted(request))
+    form = ReinstateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_reinstate_listing(
@@ -170,7 +170,7 @@ def concern_reinstate(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @qa_officer_required
 def concern_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     concern = selectors.concern_get_for_council(council=request.council, public_id=public_id)
-    form = CloseForm(_posted(request))
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_set_status(
@@ -205,8 +205,3 @@ def _detail_render(request: HttpRequest, concern: Concern, *, note_form: NoteFor
             "is_closed": concern.status == ConcernStatus.CLOSED,
         },
     )
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # An empty POST (a confirmation button, or a form sent blank) must still bind the form.
-    return request.POST if request.method == "POST" else None

@@ -8,12 +8,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.exports import csv_response
-from accounts.form_errors import add_service_errors
+from accounts.form_errors import add_service_errors, posted
 from accounts.permissions import role_required
 from accounts.roles import Role
 from providers.forms_frameworks import (
@@ -40,7 +40,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 @commissioner_required
 def framework_create(request: HttpRequest) -> HttpResponse:
-    form = FrameworkForm(_posted(request))
+    form = FrameworkForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.framework_create(actor=request.user, council=request.council, **form.cleaned_data)
@@ -65,7 +65,7 @@ def framework_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @commissioner_required
 def framework_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     framework = selectors.framework_get_for_council(council=request.council, public_id=public_id)
-    form = FrameworkForm(_posted(request), framework=framework)
+    form = FrameworkForm(posted(request), framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_update(
@@ -104,7 +104,7 @@ def lot_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     framework = selectors.framework_get_for_council(council=request.council, public_id=public_id)
     categories = services.service_categories_for(request.council)
     next_number = (framework.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    form = LotForm(_posted(request), categories=categories, initial={"number": next_number})
+    form = LotForm(posted(request), categories=categories, initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
         try:
             lot = services.lot_add(
@@ -126,7 +126,7 @@ def membership_admit(request: HttpRequest, public_id: UUID, number: int) -> Http
     search = ProviderSearchForm(request.POST if request.method == "POST" else request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     matches = selectors.provider_organisations_matching(query=query)
-    form = AdmitForm(_posted(request), organisations=matches)
+    form = AdmitForm(posted(request), organisations=matches)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_admit(
@@ -194,7 +194,7 @@ def membership_change(request: HttpRequest, public_id: UUID, action: str) -> Htt
     if action not in MEMBERSHIP_ACTIONS:
         raise Http404("No such action")
     new_status, heading, button, required_message = MEMBERSHIP_ACTIONS[action]
-    form = MembershipReasonForm(_posted(request), required_message=required_message)
+    form = MembershipReasonForm(posted(request), required_message=required_message)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set_status(
@@ -229,8 +229,3 @@ def membership_change(request: HttpRequest, public_id: UUID, action: str) -> Htt
 
 def _slug(framework: FrameworkContract) -> str:
     return "".join(c if c.isalnum() else "-" for c in framework.reference.lower()).strip("-") or "framework"
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # An empty POST (a confirmation button, or a form sent blank) must still bind the form.
-    return request.POST if request.method == "POST" else None

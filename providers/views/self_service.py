@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.form_errors import posted
 from accounts.models import User
 from providers import forms
 from providers.exceptions import ProvidersError
@@ -49,7 +50,7 @@ REGISTRATION_FORMS = {
 def register_start(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return _already_registered(request)
-    form = forms.RegistrationKindForm(_posted(request))
+    form = forms.RegistrationKindForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect("providers:register-" + form.cleaned_data["kind"].replace("_", "-"))
     return render(request, TEMPLATES + "register_start.html", {"form": form, "errors": forms.error_summary(form)})
@@ -69,7 +70,7 @@ def _register(request: HttpRequest, kind: str) -> HttpResponse:
     if request.user.is_authenticated:
         return _already_registered(request)
     form_class, register = REGISTRATION_FORMS[kind]
-    form = form_class(_posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = register(**form.cleaned_data)
@@ -113,7 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     provider: ProviderContext = request.provider  # type: ignore[attr-defined]
     profile = provider.profile
-    form = _profile_form(provider, _posted(request))
+    form = _profile_form(provider, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             profile = _profile_save(provider, request.user, form)
@@ -277,7 +278,7 @@ def offer_withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not _can_withdraw(offer):
         messages.info(request, "Only a published or suspended offer can be withdrawn")
         return redirect("providers:offer-preview", public_id=offer.public_id)
-    form = forms.ReasonForm(_posted(request))
+    form = forms.ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             offer_set_status(
@@ -300,11 +301,6 @@ def _can_submit(offer: Offer) -> bool:
 
 def _can_withdraw(offer: Offer) -> bool:
     return OfferStatus.WITHDRAWN in OFFER_TRANSITIONS.get(offer.status, frozenset())
-
-
-def _posted(request: HttpRequest):  # type: ignore[no-untyped-def]
-    # Not ``request.POST or None``: an empty submission must still be checked, and say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 def _add_errors(form, error: ValidationError | ProvidersError) -> None:  # type: ignore[no-untyped-def]
