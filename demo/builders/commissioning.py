@@ -278,10 +278,14 @@ def _refresh_planner_statistics() -> None:
     """PostgreSQL plans queries from table statistics, which the directory just built has not got yet when
     it was all written in one transaction (a first run, and every test): without them the joins below
     are planned as nested scans of tables thought empty and take minutes. ANALYZE is what any bulk load
-    does next; it is allowed inside a transaction and sees the transaction's own rows."""
+    does next; it is allowed inside a transaction and sees the transaction's own rows. Only the project's
+    own tables: a bare ANALYZE also takes the system catalogs shared by every database in the cluster and
+    holds them to the end of the transaction, so a second test database's ANALYZE waited on the first."""
     if connection.vendor == "postgresql":
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE " + ", ".join(quote(table) for table in sorted(tables)))
 
 
 # --- Conversations --------------------------------------------------------------------------------
