@@ -35,6 +35,11 @@ ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 1, minimum=0)
 ELASTICSEARCH_TIMEOUT_SECONDS = env_int("ELASTICSEARCH_TIMEOUT_SECONDS", 10, minimum=1)
 if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperEnvironment("ELASTICSEARCH_URL must be set when SEARCH_BACKEND is elasticsearch")
+# Stripe, for a single-council deployment; each council may set its own keys (marketplace PaymentSettings).
+# Empty STRIPE_SECRET_KEY with no council keys means every payment goes by payment file.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_url("STRIPE_API_BASE", "https://api.stripe.com")
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", ("immediate", "database"))
 NOTIFICATIONS_BACKEND = env_choice("NOTIFICATIONS_BACKEND", "email", ("email", "notify"))
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")

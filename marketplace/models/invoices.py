@@ -70,6 +70,7 @@ class InvoiceStatus(models.TextChoices):
     QUERIED = "queried", "Queried with the provider"
     APPROVED = "approved", "Approved for payment"
     REFUSED = "refused", "Refused"
+    PAID = "paid", "Paid"
 
 
 WAITING_INVOICE_STATUSES = frozenset({InvoiceStatus.SUBMITTED, InvoiceStatus.QUERIED})
@@ -209,6 +210,7 @@ class OneOffPurchase(models.Model):
         SUBMITTED = "submitted", "Waiting for approval"
         APPROVED = "approved", "Approved for payment"
         REFUSED = "refused", "Refused"
+        PAID = "paid", "Paid"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey("brokerage.PersonSupported", on_delete=models.PROTECT, related_name="one_off_purchases")
