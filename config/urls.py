@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("providers.urls")),
     path("", include("marketplace.urls")),
     path("budgets/", include("brokerage.urls")),
+    path("payments/stripe/", include("marketplace.payments.webhook_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("api/oruk/", include("search.oruk.urls")),
     path("admin/", admin.site.urls),
