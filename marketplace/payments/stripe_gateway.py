@@ -110,7 +110,7 @@ def connect_account_create(
     except stripe.StripeError as error:
         raise _plain(error, "to open a Stripe account for you") from error
     return _connected_account_save(
-        council=council, actor=actor, owner=owner, stripe_account_id=stripe_account.id, data=stripe_account.to_dict()
+        council=council, actor=actor, owner=owner, stripe_account_id=stripe_account.id, data=dict(stripe_account)
     )
 
 
@@ -191,7 +191,7 @@ def connect_account_sync(*, account: ConnectedAccount) -> ConnectedAccount:
         data = stripe_client(account.council).v1.accounts.retrieve(account.stripe_account_id)
     except stripe.StripeError as error:
         raise _plain(error, "to tell us the state of your Stripe account") from error
-    return account_refresh(account=account, data=data.to_dict(), as_of=timezone.now())
+    return account_refresh(account=account, data=dict(data), as_of=timezone.now())
 
 
 # --- Transfers ------------------------------------------------------------------------------------
