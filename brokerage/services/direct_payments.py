@@ -136,9 +136,13 @@ def instalment_key(instalment: DirectPaymentInstalment) -> str:
 
 
 @transaction.atomic
-def dp_instalment_pay(*, instalment: DirectPaymentInstalment, actor: User | None) -> LedgerTransaction:
+def dp_instalment_pay(
+    *, instalment: DirectPaymentInstalment, actor: User | None, key: str | None = None
+) -> LedgerTransaction:
     """Pay one instalment into the family's account, once. Money committed to the plan's lines goes
-    first; before the plan is approved, it comes from what is available."""
+    first; before the plan is approved, it comes from what is available. A payment run passes its item's
+    own ``key``: when the bank returns a payment the run reverses it, and paying the instalment again in a
+    later run must be a new movement, not the replay of the reversed one."""
     instalment = DirectPaymentInstalment.objects.select_for_update().get(pk=instalment.pk)
     if instalment.transaction_id:
         return instalment.transaction  # type: ignore[return-value]
@@ -148,7 +152,7 @@ def dp_instalment_pay(*, instalment: DirectPaymentInstalment, actor: User | None
         record = ledger.dp_instalment(
             allocation=allocation,
             amount=instalment.amount,
-            key=instalment_key(instalment),
+            key=key or instalment_key(instalment),
             from_committed=committed >= instalment.amount,
             actor=actor,
             reference=f"dp-schedule-{instalment.schedule.public_id}",
