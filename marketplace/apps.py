@@ -20,6 +20,11 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Messages", "marketplace:enquiries", roles=frozenset(THREAD_ROLES), order=41))
         register(NavItem("Orders and invoices", "marketplace:orders", roles=frozenset(ORDER_ROLES), order=42))
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
+        finance = frozenset({Role.FINANCE_OFFICER})
+        register(NavItem("Payment runs", "payments:runs", roles=finance, order=77))
+        payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
+        register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
+        register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))
 
         class PublicNavItem(NavItem):
             # Finding support is for everyone, signed in or not: families mostly arrive without an account.
