@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.events import audit_record
@@ -135,6 +136,7 @@ def timesheet_submit(
             subject=f"Hours for your payroll: {order.personal_assistant}",
             body=f"{order.personal_assistant} worked {hours} hours from {period_start:%-d %B} to "
             f"{period_end:%-d %B %Y}. Send them to your payroll service; there is no invoice to approve.",
+            link=reverse("marketplace:order", args=[order.public_id]),
         )
         return timesheet
     invoice_submit(

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.events import audit_record
@@ -173,9 +174,11 @@ def budget_holders(order: Order) -> list[User]:
     return [order.placed_by, *([holder.user] if holder else [])]
 
 
-def _notify(recipients: list[User], subject: str, body: str) -> None:
+def _notify(recipients: list[User], subject: str, body: str, *, order: Order) -> None:
+    """Tell people about an order, with a link to it: every notice is about something they can open."""
     if recipients:
-        notification_send_many(recipients=recipients, subject=subject, body=body)
+        link = reverse("marketplace:order", args=[order.public_id])
+        notification_send_many(recipients=recipients, subject=subject, body=body, link=link)
 
 
 def _audit(*, actor: User | None, action: str, order: Order, summary: str, reason: str = "", **data) -> None:  # type: ignore[no-untyped-def]
@@ -396,6 +399,7 @@ def order_place(
         f"New order: {order.description}",
         f"{actor} has ordered {order.units} {order.unit} at £{order.rate} from {order.starts_on:%-d %B %Y} to "
         f"{order.ends_on:%-d %B %Y}. Accept it, decline it or propose a change.",
+        order=order,
     )
     return order
 
@@ -483,7 +487,12 @@ def order_accept(*, order: Order, actor: User) -> Order:
     provider_required(user=actor, order=order)
     order_set_status(order=order, new_status=OrderStatus.ACCEPTED, actor=actor)
     _audit(actor=actor, action="order.accepted", order=order, summary=f"{order.provider_name} accepted {order}")
-    _notify(budget_holders(order), f"Order accepted: {order.description}", f"{order.provider_name} accepted the order.")
+    _notify(
+        budget_holders(order),
+        f"Order accepted: {order.description}",
+        f"{order.provider_name} accepted the order.",
+        order=order,
+    )
     return order
 
 
@@ -507,6 +516,7 @@ def order_decline(*, order: Order, actor: User, reason: str) -> Order:
         budget_holders(order),
         f"Order declined: {order.description}",
         f"{order.provider_name} declined the order: {reason}. The money is available again.",
+        order=order,
     )
     return order
 
@@ -569,6 +579,7 @@ def order_change_propose(
         f"Change proposed: {order.description}",
         f"{order.provider_name} proposes {units} {order.unit} at £{rate} from {starts_on:%-d %B %Y} to "
         f"{ends_on:%-d %B %Y}: {reason}. Accept or reject it.",
+        order=order,
     )
     return change
 
@@ -630,7 +641,12 @@ def order_change_accept(*, change: OrderChange, actor: User) -> Order:
         summary=f"Change to {order} accepted",
         difference=difference,
     )
-    _notify(provider_users(order), f"Change accepted: {order.description}", f"{actor} accepted your proposed change.")
+    _notify(
+        provider_users(order),
+        f"Change accepted: {order.description}",
+        f"{actor} accepted your proposed change.",
+        order=order,
+    )
     return order
 
 
@@ -648,6 +664,7 @@ def order_change_reject(*, change: OrderChange, actor: User, reason: str) -> Ord
         provider_users(order),
         f"Change rejected: {order.description}",
         f"{actor} rejected your proposed change{': ' + reason if reason else ''}. The order stands as it was.",
+        order=order,
     )
     return order
 
@@ -672,7 +689,12 @@ def order_cancel(*, order: Order, actor: User, reason: str) -> Order:
     if not reason.strip():
         raise BrokerageError("Say why you are cancelling the order")
     _end(order, new_status=OrderStatus.CANCELLED, actor=actor, reason=reason, key_suffix="cancel")
-    _notify(provider_users(order), f"Order cancelled: {order.description}", f"{actor} cancelled the order: {reason}")
+    _notify(
+        provider_users(order),
+        f"Order cancelled: {order.description}",
+        f"{actor} cancelled the order: {reason}",
+        order=order,
+    )
     return order
 
 
@@ -688,6 +710,7 @@ def order_complete(*, order: Order, actor: User) -> Order:
         [user for user in recipients if user.pk != actor.pk],
         f"Order completed: {order.description}",
         f"{actor} marked the order as completed.",
+        order=order,
     )
     return order
 
