@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
-from brokerage.models import PlanLine
-from marketplace.models import PAEmployment
+from accounts.models import User
+from brokerage.models import Allocation, PlanLine
+from marketplace.models import OneOffPurchase, PAEmployment
 from marketplace.ordering_selectors import Funding
 from marketplace.services.deliveries import TimesheetEntry
 from marketplace.services.invoices import LineInput
@@ -371,3 +372,116 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="This is kept in the audit trail",
     )
+
+
+# --- One-off purchases ------------------------------------------------------------------------------
+
+
+class OneOffPurchaseForm(forms.Form):
+    """Buy something once: goods, a deposit or a supplier with no account, paid on the supplier's invoice
+    or paid back to whoever paid, against a receipt."""
+
+    kind = forms.ChoiceField(
+        label="How is it paid?",
+        choices=OneOffPurchase.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it is paid"},
+    )
+    supplier_name = forms.CharField(
+        label="Supplier",
+        max_length=150,
+        help_text="Who sells it, for example Peak Football Residentials",
+        error_messages={"required": "Enter the supplier's name"},
+    )
+    supplier_invoice_number = forms.CharField(
+        label="Supplier's invoice number",
+        max_length=40,
+        required=False,
+        help_text="Needed to pay the supplier's invoice",
+    )
+    description = forms.CharField(
+        label="What it is for",
+        max_length=200,
+        help_text="For example, football residential: fees and hotel",
+        error_messages={"required": "Say what it is for"},
+    )
+    amount = money_field("Amount including VAT (£)")
+    allocation = forms.ChoiceField(
+        label="Paid from",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the money that pays", "invalid_choice": "Choose money from the list"},
+    )
+    plan_line = forms.ChoiceField(
+        label="Which line of the plan is this for? (optional)",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a line of the plan from the list"},
+    )
+    receipt = forms.FileField(
+        label="Receipt",
+        required=False,
+        help_text="A PDF, or a photo (PNG or JPEG), smaller than 5MB. Needed to be paid back; for a supplier's "
+        "invoice, you can add a copy of it",
+    )
+    pay_to = forms.ChoiceField(
+        label="Who paid and is paid back?",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only for paying someone back",
+        error_messages={"invalid_choice": "Choose someone from the list"},
+    )
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self, *args, allocations: list[Allocation], lines: list[PlanLine], payees: list[tuple[User, str]], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocations = {str(allocation.public_id): allocation for allocation in allocations}
+        self.fields["allocation"].choices = [
+            (key, f"{allocation.stream.name}, budget {allocation.budget.financial_year}")
+            for key, allocation in self.allocations.items()
+        ]
+        if len(allocations) == 1:
+            self.fields["allocation"].initial = next(iter(self.allocations))
+        self.lines = {str(line.public_id): line for line in lines}
+        if lines:
+            self.fields["plan_line"].choices = [
+                *((key, f"{line.description}: {line.stream.name}") for key, line in self.lines.items()),
+                (NO_LINE, "None: it is not for a line of the plan"),
+            ]
+        else:
+            del self.fields["plan_line"]
+        self.payees = {str(user.public_id): user for user, _label in payees}
+        self.fields["pay_to"].choices = [(str(user.public_id), label) for user, label in payees]
+        self.fields["pay_to"].initial = next(iter(self.payees), None)
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError("The amount must be more than £0")
+        return amount
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == OneOffPurchase.Kind.SUPPLIER_INVOICE and not data.get("supplier_invoice_number"):
+            self.add_error("supplier_invoice_number", "Enter the supplier's invoice number")
+        if data.get("kind") == OneOffPurchase.Kind.REIMBURSEMENT:
+            if not data.get("receipt") and "receipt" not in self.errors:
+                self.add_error("receipt", "Upload the receipt to be paid back")
+            if not data.get("pay_to") and "pay_to" not in self.errors:
+                self.add_error("pay_to", "Choose who is paid back")
+        return data
+
+    def purchase_terms(self) -> dict:
+        data = self.cleaned_data
+        reimbursement = data["kind"] == OneOffPurchase.Kind.REIMBURSEMENT
+        return {
+            "kind": data["kind"],
+            "supplier_name": data["supplier_name"],
+            "supplier_invoice_number": "" if reimbursement else data["supplier_invoice_number"],
+            "description": data["description"],
+            "amount": data["amount"],
+            "allocation": self.allocations[data["allocation"]],
+            "plan_line": self.lines.get(data.get("plan_line") or NO_LINE),
+            "receipt_file": data.get("receipt"),
+            "pay_to": self.payees.get(data.get("pay_to") or "") if reimbursement else None,
+        }

@@ -108,7 +108,9 @@ def invoice_get_for(*, user: User, public_id: UUID) -> Invoice:
 
 
 def one_off_purchases_visible_to(user: User) -> QuerySet[OneOffPurchase]:
-    return OneOffPurchase.objects.filter(_person_scope(user)).select_related("person", "allocation__stream")
+    return OneOffPurchase.objects.filter(_person_scope(user)).select_related(
+        "person", "allocation__stream", "requested_by", "pay_to", "receipt"
+    )
 
 
 def one_off_purchase_get_for(*, user: User, public_id: UUID) -> OneOffPurchase:
@@ -166,6 +168,14 @@ def invoice_wait(invoice: Invoice, *, now: datetime | None = None) -> InvoiceWai
     if invoice.status != InvoiceStatus.SUBMITTED:
         return InvoiceWait(None, False)
     days = ((now or timezone.now()) - invoice.submitted_at).days
+    return InvoiceWait(days, days > INVOICE_APPROVAL_DAYS)
+
+
+def one_off_purchase_wait(purchase: OneOffPurchase, *, now: datetime | None = None) -> InvoiceWait:
+    """How long a one-off purchase has waited for approval; the same highlight as invoices."""
+    if purchase.status != OneOffPurchase.Status.SUBMITTED:
+        return InvoiceWait(None, False)
+    days = ((now or timezone.now()) - purchase.requested_at).days
     return InvoiceWait(days, days > INVOICE_APPROVAL_DAYS)
 
 

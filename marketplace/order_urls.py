@@ -1,15 +1,23 @@
-"""Orders, delivery records, timesheets and invoices, under /orders/: the list of what waits on you and
-its CSV downloads, ordering from a plan line or an offer, the order and invoice pages and their actions."""
+"""Orders, delivery records, timesheets, invoices and one-off purchases, under /orders/: the list of what
+waits on you and its CSV downloads, ordering from a plan line or an offer, buying something once, the
+order, invoice and purchase pages and their actions."""
 
 from django.urls import path
 
-from marketplace.views import invoices, orders
+from marketplace.views import invoices, one_off, orders
 
 urlpatterns: list = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/waiting.csv", orders.waiting_export, name="orders-waiting-export"),
     path("orders/export.csv", orders.orders_export, name="orders-export"),
     path("orders/invoices/export.csv", invoices.invoices_export, name="invoices-export"),
+    path("orders/one-off/for/<uuid:person_public_id>/", one_off.one_off_list, name="one-off-list"),
+    path("orders/one-off/for/<uuid:person_public_id>/add/", one_off.one_off_add, name="one-off-add"),
+    path("orders/one-off/for/<uuid:person_public_id>/export.csv", one_off.one_off_export, name="one-off-export"),
+    path("orders/one-off/<uuid:public_id>/", one_off.one_off_detail, name="one-off"),
+    path("orders/one-off/<uuid:public_id>/receipt/", one_off.one_off_receipt, name="one-off-receipt"),
+    path("orders/one-off/<uuid:public_id>/approve/", one_off.one_off_approve, name="one-off-approve"),
+    path("orders/one-off/<uuid:public_id>/refuse/", one_off.one_off_refuse, name="one-off-refuse"),
     path("orders/plan-lines/<uuid:line_public_id>/order/", orders.order_from_line, name="order-from-line"),
     path("orders/offers/<uuid:offer_public_id>/order/", orders.order_from_offer, name="order-from-offer"),
     path("orders/<uuid:public_id>/", orders.order_detail, name="order"),

@@ -99,13 +99,46 @@ def allocation_available(allocation: Allocation) -> Decimal:
     return ledger.balance(ledger.allocation_account(allocation, AccountKind.AVAILABLE))
 
 
+def current_allocations(person: PersonSupported) -> QuerySet[Allocation]:
+    """The allocations of the person's budgets that have not ended: money an order or a purchase can use."""
+    return Allocation.objects.filter(budget__person=person, budget__ends_on__gte=timezone.localdate()).select_related(
+        "stream", "budget"
+    )
+
+
+def one_off_lines(person: PersonSupported) -> QuerySet[PlanLine]:
+    """Lines of the person's approved plans, not stopped, whatever gives them: a one-off purchase may be
+    for goods or a supplier the plan names without an offer."""
+    return (
+        PlanLine.objects.filter(plan__person=person, plan__status__in=ORDERABLE_PLAN_STATUSES, stopped_on__isnull=True)
+        .select_related("plan__budget", "stream")
+        .order_by("-plan__budget__starts_on", "pk")
+    )
+
+
+def people_with_one_off_purchases(user: User) -> QuerySet[PersonSupported]:
+    """Whose one-off purchases the /orders/ page links to: people the user may buy for, and people with
+    purchases the user can see."""
+    seen = people_visible_to(user).filter(one_off_purchases__isnull=False)
+    return (
+        PersonSupported.objects.filter(
+            Q(pk__in=people_user_may_order_for(user).values("pk")) | Q(pk__in=seen.values("pk"))
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def person_for_viewing(*, user: User, public_id: UUID) -> PersonSupported:
+    """A person whose records the user may see (404 otherwise), for the lists of their purchases."""
+    return get_object_or_404(people_visible_to(user), public_id=public_id)
+
+
 def funding_choices(*, person: PersonSupported, offer: Offer, line: PlanLine | None = None) -> list[Funding]:
     """The person's current allocations (of the line's stream, for a line) and the council's block
     contracts with this provider that still have units left."""
     today = timezone.localdate()
-    allocations = Allocation.objects.filter(budget__person=person, budget__ends_on__gte=today).select_related(
-        "stream", "budget"
-    )
+    allocations = current_allocations(person)
     if line is not None:
         allocations = allocations.filter(budget=line.plan.budget, stream=line.stream)
     choices = [

@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +31,7 @@ from accounts.notifications import notification_send_many
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, InsufficientFunds, NotAllowed, TransitionNotAllowed
 from brokerage.models import Allocation, LedgerTransaction, PersonSupported, PlanLine, TransactionKind
+from brokerage.statements import budget_statement
 from marketplace.models import CreditNote, Invoice, InvoiceLine, InvoiceStatus, InvoiceStatusChange, OneOffPurchase
 from marketplace.models.invoices import (
     WAITING_INVOICE_STATUSES,
@@ -39,17 +43,22 @@ from marketplace.models.invoices import (
 )
 from marketplace.models.orders import Order, OrderStatus, Timesheet
 from marketplace.order_selectors import order_commitment, units_delivered, units_invoiced
+from marketplace.services.enquiries import ATTACHMENT_PURPOSES
 from marketplace.services.orders import (
+    Authority,
     authority_required,
     budget_authority,
     budget_holders,
     credited,
     ledger_tags,
     order_release_surplus,
+    order_value,
     provider_required,
     provider_users,
 )
+from providers.exceptions import UploadRejected
 from providers.models import Upload
+from providers.services.uploads import upload_store
 
 ZERO = Decimal("0.00")
 INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -483,12 +492,21 @@ def one_off_purchase_request(
     receipt: Upload | None = None,
     pay_to: User | None = None,
     plan_line: PlanLine | None = None,
+    receipt_file: UploadedFile | None = None,
 ) -> OneOffPurchase:
     """Goods, a deposit or a new supplier: commits the money now; someone with authority approves it.
-    A reimbursement needs the receipt, uploaded by the person asking."""
-    authority_required(user=actor, person=person)
+    A reimbursement needs the receipt, uploaded by the person asking: ``receipt_file`` is checked and
+    stored like every upload, in the same transaction, so a refused request keeps no receipt."""
+    authority = authority_required(user=actor, person=person)
     if allocation.budget.person_id != person.pk:
         raise NotAllowed("This money is not in this person's budget")
+    if plan_line is not None:
+        _check_plan_line(plan_line=plan_line, person=person, allocation=allocation)
+    _check_one_off_within_authority(
+        authority=authority, actor=actor, allocation=allocation, amount=ledger.money(amount)
+    )
+    if receipt_file is not None:
+        receipt = one_off_receipt_store(actor=actor, file=receipt_file)
     if kind == OneOffPurchase.Kind.REIMBURSEMENT:
         if receipt is None or actor.pk not in (receipt.owner_user_id, receipt.uploaded_by_id):
             raise BrokerageError("Upload the receipt to be paid back")
@@ -529,6 +547,56 @@ def one_off_purchase_request(
         f"{actor} asks to pay £{purchase.amount:,.2f} to {supplier_name}. Approve or refuse it.",
     )
     return purchase
+
+
+def one_off_receipt_store(*, actor: User, file: UploadedFile) -> Upload:
+    """A receipt or the supplier's invoice: a PDF or a photo, checked by its bytes like every upload."""
+    purpose = ATTACHMENT_PURPOSES.get(PurePath(file.name or "").suffix.lower())
+    if purpose is None:
+        raise ValidationError({"receipt": "The receipt must be a PDF, or a PNG or JPEG image"})
+    try:
+        return upload_store(actor=actor, purpose=purpose, file=file, owner_user=actor)
+    except UploadRejected as error:
+        raise ValidationError({"receipt": str(error)}) from error
+
+
+def _check_plan_line(*, plan_line: PlanLine, person: PersonSupported, allocation: Allocation) -> None:
+    if plan_line.plan.person_id != person.pk:
+        raise NotAllowed("This line is not in this person's plan")
+    if (plan_line.plan.budget_id, plan_line.stream_id) != (allocation.budget_id, allocation.stream_id):
+        raise BrokerageError(
+            f"The plan line “{plan_line.description}” is paid from {plan_line.stream.name}: choose that money"
+        )
+
+
+def _check_one_off_within_authority(
+    *, authority: Authority, actor: User, allocation: Allocation, amount: Decimal
+) -> None:
+    """As for orders: a lead professional stays within the council's delegated authority for the budget,
+    a broker or practitioner within the spending limit of the family's grant (the orders and one-off
+    purchases they asked for, declined and refused ones apart)."""
+    if authority.limit is None:
+        return
+    person = allocation.budget.person
+    if authority.kind == "lead_professional":
+        statement = budget_statement(allocation.budget)
+        used = sum((statement.total(name) for name in ("committed", "payable", "spent", "in_family_account")), ZERO)
+        if used + amount > authority.limit:
+            raise NotAllowed(
+                f"This would take {person.first_name}'s budget to £{used + amount:,.2f}, above your delegated "
+                f"authority of £{authority.limit:,.2f}: ask a budget-holding manager to approve it"
+            )
+        return
+    placed = Order.objects.filter(person=person, placed_by=actor).exclude(status=OrderStatus.DECLINED)
+    asked = OneOffPurchase.objects.filter(person=person, requested_by=actor).exclude(
+        status=OneOffPurchase.Status.REFUSED
+    )
+    used = sum((order_value(order) for order in placed), ZERO) + sum(asked.values_list("amount", flat=True), ZERO)
+    if used + amount > authority.limit:
+        raise NotAllowed(
+            f"The family agreed that you may spend up to £{authority.limit:,.2f} for {person.first_name}; "
+            f"this would make £{used + amount:,.2f}"
+        )
 
 
 def _other_approvers(purchase: OneOffPurchase, actor: User) -> list[User]:

@@ -47,6 +47,7 @@ from marketplace.order_selectors import (
 from marketplace.services import deliveries as delivery_services
 from marketplace.services import orders as services
 from marketplace.services.invoices import INVOICEABLE_ORDER_STATUSES
+from marketplace.views.paging import paged
 from marketplace.views.steps import SERVICE_REFUSALS, button_step, form_step, posted, show_refusal
 from providers.models import CostUnit, Offer
 
@@ -75,6 +76,8 @@ def waiting_url(item: WaitingItem) -> str:
         return reverse("marketplace:order", args=[order.public_id])
     if item.kind in ("invoice_to_approve", "invoice_queried"):
         return reverse("marketplace:invoice", args=[item.record.public_id])
+    if item.kind == "one_off_to_approve":
+        return reverse("marketplace:one-off", args=[item.record.public_id])
     return ""
 
 
@@ -88,18 +91,25 @@ def waiting_for_whom(item: WaitingItem) -> str:
 @either_side_required
 @require_GET
 def order_list(request: HttpRequest) -> HttpResponse:
-    waiting = [
-        {"item": item, "url": waiting_url(item), "for_whom": waiting_for_whom(item)}
-        for item in waiting_on(request.user)
-    ]
+    """Three lists, each paged on its own (``waiting``, ``orders`` and ``invoices`` in the query string);
+    the CSV downloads hold every row. The count of overdue items is over all that waits, not one page."""
+    waiting = waiting_on(request.user)
+    waiting_page = paged(request, waiting, param="waiting")
     return render(
         request,
         TEMPLATES + "list.html",
         {
-            "waiting": waiting,
-            "overdue_count": sum(1 for row in waiting if row["item"].overdue),
-            "orders": orders_visible_to(request.user)[:100],
-            "invoices": invoices_visible_to(request.user).select_related("order__person")[:100],
+            "waiting": [
+                {"item": item, "url": waiting_url(item), "for_whom": waiting_for_whom(item)}
+                for item in waiting_page.items
+            ],
+            "waiting_page": waiting_page,
+            "overdue_count": sum(1 for item in waiting if item.overdue),
+            "orders": paged(request, orders_visible_to(request.user), param="orders"),
+            "invoices": paged(
+                request, invoices_visible_to(request.user).select_related("order__person"), param="invoices"
+            ),
+            "purchase_people": screens.people_with_one_off_purchases(request.user),
             "approval_days": INVOICE_APPROVAL_DAYS,
         },
     )
