@@ -104,18 +104,21 @@ def run_prepare(request: HttpRequest) -> HttpResponse:
     form = PrepareForm(request.POST if request.method == "POST" else request.GET or None)
     form.fields["pay_on"].initial = next_banking_day.strftime("%d/%m/%Y")
     pay_on = form.cleaned_data["pay_on"] if form.is_bound and form.is_valid() else next_banking_day
-    page = lambda: render(  # noqa: E731
-        request,
-        TEMPLATES + "run_prepare.html",
-        {"form": form, "council": council, "preview": selectors.run_preview(council=council, pay_on=pay_on)},
-    )
+
+    def page() -> HttpResponse:
+        preview = selectors.run_preview(council=council, pay_on=pay_on)
+        return render(request, TEMPLATES + "run_prepare.html", {"form": form, "council": council, "preview": preview})
+
     if request.method != "POST":
         return page()
     return form_step(
         request,
         form,
         act=lambda data: runs.run_prepare(council=council, actor=request.user, pay_on=data["pay_on"]),
-        done=lambda run: f"Payment run {run.reference} is prepared. A different finance officer must authorise it.",
+        done=lambda run: (
+            f"Payment run {run.reference} is prepared, to pay on {run.pay_on:%-d %B %Y}. "
+            "A different finance officer must authorise it."
+        ),
         then=run_url,
         page=page,
     )
