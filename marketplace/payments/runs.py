@@ -262,16 +262,22 @@ def run_execute(*, run: PaymentRun, actor: User | None = None, progress: Progres
     """Pay an authorised run, or resume one that stopped part-way. Safe to run twice, even at once."""
     run, resumed = _paying_start(run, actor)
     pending = list(run.payments.filter(status=PaymentStatus.PENDING).order_by("pk").values_list("pk", flat=True))
-    to_pay = PaymentItem.objects.filter(run=run).exclude(payment__status=PaymentStatus.HELD)
-    total = to_pay.count()
-    done = to_pay.exclude(payment__status=PaymentStatus.PENDING).count()
+    total, done = _progress_of(run)
     already = _transfers_already_made(run) if resumed else {}
     for payment_pk in pending:
-        done += _payment_pay(payment_pk, actor=actor, already=already)
+        paid_now = _payment_pay(payment_pk, actor=actor, already=already)
+        # Nothing paid here means another executor paid it: count again rather than lag behind it.
+        total, done = (total, done + paid_now) if paid_now else _progress_of(run)
         PaymentRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total)
         if progress is not None:
             progress(done, total)
     return _paying_finish(run, actor)
+
+
+def _progress_of(run: PaymentRun) -> tuple[int, int]:
+    """Items to pay in the run (held payees' left out) and how many of them have been dealt with."""
+    to_pay = PaymentItem.objects.filter(run=run).exclude(payment__status=PaymentStatus.HELD)
+    return to_pay.count(), to_pay.exclude(payment__status=PaymentStatus.PENDING).count()
 
 
 @transaction.atomic
@@ -447,6 +453,8 @@ def _paying_finish(run: PaymentRun, actor: User | None) -> PaymentRun:
     run = _run_lock(run)
     if run.status != RunStatus.PAYING or run.payments.filter(status=PaymentStatus.PENDING).exists():
         return run  # another executor finished it, or is still paying
+    run.progress_total, run.progress_done = _progress_of(run)
+    run.save(update_fields=["progress_total", "progress_done"])
     if run.payments.filter(status=PaymentStatus.SENT).exists():
         return run_set_status(run=run, new_status=RunStatus.SENT, actor=actor)
     return _run_complete(run, actor)
