@@ -140,7 +140,8 @@ def _account_updated(event: StripeEvent) -> Outcome:
     account = accounts.first()
     if account is None:
         return EventOutcome.IGNORED, f"No connected account {data.get('id')} is registered here"
-    if event.created < account.updated_at:
+    # Stripe's times are whole seconds: an event from the same second as our last state is applied.
+    if event.created < account.updated_at.replace(microsecond=0):
         return EventOutcome.IGNORED, (
             f"Older than the account's last known state ({account.updated_at:%Y-%m-%d %H:%M:%S} UTC): not applied"
         )
@@ -214,10 +215,11 @@ def _payout(event: StripeEvent) -> Outcome:
     """Payouts move money from a connected account to the payee's bank: the payee's business, not ours,
     so they are only recorded."""
     payout = _object(event)
-    amount = (payout.get("amount") or 0) / 100
+    amount, currency = (payout.get("amount") or 0) / 100, (payout.get("currency") or "gbp").upper()
+    money = f"£{amount:,.2f}" if currency == "GBP" else f"{amount:,.2f} {currency}"
     where = event.stripe_account or "the council's account"
     status = payout.get("status") or event.type.removeprefix("payout.")
-    return EventOutcome.HANDLED, f"Payout {payout.get('id')} of £{amount:,.2f} from {where}: {status}"
+    return EventOutcome.HANDLED, f"Payout {payout.get('id')} of {money} from {where}: {status}"
 
 
 def _top_up(event: StripeEvent) -> Outcome:

@@ -37,6 +37,7 @@ class RecordedRequest:
     query: dict[str, str]
     form: dict[str, str]
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -64,14 +65,15 @@ def recorder_start() -> tuple[Recorder, ThreadingHTTPServer]:
         def _handle(self) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode() if length else ""
+            body = self.rfile.read(length) if length else b""
             recorder.requests.append(
                 RecordedRequest(
                     method=self.command,
                     path=parts.path,
                     query=dict(parse_qsl(parts.query)),
-                    form=dict(parse_qsl(body)),
+                    form=dict(parse_qsl(body.decode(errors="replace"))),
                     headers={key.lower(): value for key, value in self.headers.items()},
+                    body=body,
                 )
             )
             status, reply = recorder.answer(self.command, parts.path)
