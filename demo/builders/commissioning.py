@@ -4,7 +4,9 @@ families (DOMAIN.md), so that the "Messages" and "Orders and invoices" pages hav
 Everything goes through the marketplace services, so audit rows, ledger postings (commitments taken
 over from plan lines, settlements, a credit note's reversal) and notifications are as real use leaves
 them. Those services take no clock: enquiries, orders and invoices are sent "now", and only what they
-let the caller date is in the past (delivery dates, timesheet periods, invoice dates).
+let the caller date is in the past (delivery dates, timesheet periods, invoice dates). One invoice's
+submission time is then moved back a fortnight, so that the highlight of invoices waiting more than ten
+days has something to show.
 
 A conversation already there (matched on its enquirer and offer) or an order already there (matched on
 its person and description) is left as it is with everything that followed it, so a second run creates
@@ -12,15 +14,19 @@ nothing.
 
 What is on show, by sign-in:
 
-- Tom's mother (family member): Tom's counselling, with an invoice approved, one reduced by a credit
-  note, one she queried and one waiting for approval; the taxi whose change of dates she accepted and
-  the one whose price rise she has to decide; more counselling waiting for the charity; holiday tuition
-  the tutors declined; her conversation with the counselling charity.
+- Tom's mother (family member): Tom's tuition from the directory tutor, two evenings a week until the
+  review stopped it, delivered, invoiced, approved by his lead professional and completed; his
+  counselling, with an invoice approved, one reduced by a credit note, one she queried and one waiting
+  for approval for a fortnight; the taxi whose change of dates she accepted and the one whose price
+  rise she has to decide; more counselling waiting for the charity; holiday tuition the tutors
+  declined; the football residential she asked to pay (a new supplier on no framework); her
+  conversation with the counselling charity.
 - The counselling charity's staff (provider staff): the order to answer, the query to answer, and two
   conversations, one waiting for their reply.
 - Chloe (personal assistant): the hours she worked on A's helpers' rota, recorded for the family's
   payroll with no invoice, and A's mother's question.
-- The lead professional sign-in: Tom's orders and invoices, and her question to the counselling charity.
+- The lead professional sign-in: Tom's orders and invoices, the football residential waiting for her
+  approval, and her question to the counselling charity.
 - The broker: Jonathan's personal assistants, one invoicing by timesheet, one order cancelled.
 """
 
@@ -35,12 +41,13 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
-from brokerage.models import AccessGrant, Allocation, PersonSupported, PlanLine
+from brokerage import ledger
+from brokerage.models import AccessGrant, AccountKind, Allocation, PersonSupported, PlanLine
 from brokerage.services.consent import consent_holder
 from demo.context import DemoContext
 from demo.councils import COVENTRY
 from demo.logins import DEMO_LOGINS
-from marketplace.models import Enquiry, Invoice, Order, PAEmployment
+from marketplace.models import Enquiry, Invoice, OneOffPurchase, Order, PAEmployment
 from marketplace.services.deliveries import TimesheetEntry, delivery_record, timesheet_submit
 from marketplace.services.enquiries import enquiry_close, enquiry_send, message_post
 from marketplace.services.invoices import (
@@ -49,6 +56,7 @@ from marketplace.services.invoices import (
     invoice_approve,
     invoice_query,
     invoice_submit,
+    one_off_purchase_request,
 )
 from marketplace.services.orders import (
     order_accept,
@@ -64,6 +72,17 @@ from providers.models import CostOption, EmploymentPreference, Offer
 YEAR = 2026  # the financial year of the demo budgets (demo.builders.brokerage)
 # Tom's counselling: ten Mondays after school from 7 September, the last on 9 November.
 TOM_SESSIONS = tuple(datetime.date(YEAR, 9, 7) + datetime.timedelta(weeks=week) for week in range(10))
+# Tom's tuition (DOMAIN.md, L1): two hours a week, Tuesday and Thursday evenings, from 14 April for the
+# fifteen weeks until the review stopped it; £600.00 of the line's £1,560.00 was used.
+TUITION_WEEKS = 15
+TOM_TUITION_DAYS = tuple(
+    datetime.date(YEAR, 4, 14) + datetime.timedelta(weeks=week, days=day)
+    for week in range(TUITION_WEEKS)
+    for day in (0, 2)
+)
+TUITION_RATE = Decimal("20.00")  # agreed with the tutor for the plan, below the directory's listed price
+RESIDENTIAL = "Football residential: fees and hotel"
+RESIDENTIAL_COST = Decimal("310.00")
 # The example VAT registration number HMRC uses in its own guidance: it belongs to nobody.
 DEMO_VAT_NUMBER = "GB999999973"
 # The invoice left waiting was issued this many days ago: past the 10 days after which late payment is
@@ -78,6 +97,7 @@ TOM_MORE_COUNSELLING = "Counselling for Tom, six more sessions"
 TOM_TAXI = "Taxi to counselling and back"
 TOM_MORE_TAXI = "Taxi to counselling, six more trips"
 TOM_HOLIDAY_TUITION = "Maths tuition in the Christmas holidays"
+TOM_TUITION = "Maths tuition for Tom, two evenings a week"
 A_ROTA = "Chloe on A's helpers' rota"
 JONATHAN_FULL_TIME = "Full-time personal assistant for Jonathan"
 JONATHAN_PART_TIME = "Part-time personal assistant for Jonathan"
@@ -104,6 +124,7 @@ def build(ctx: DemoContext) -> None:
     ctx.tally.record("Enquiries, with their messages", created=sum(conversations), existing=conversations.count(False))
     # An order is found again by its person and description: each description is used once.
     orders = (
+        _once(_orders(tom, TOM_TUITION), _tom_tuition, ctx, tom),
         _once(_orders(tom, TOM_COUNSELLING), _tom_counselling, ctx, tom),
         _once(_orders(tom, TOM_MORE_COUNSELLING), _tom_more_counselling, tom),
         _once(_orders(tom, TOM_TAXI), _tom_taxi, ctx, tom),
@@ -116,6 +137,8 @@ def build(ctx: DemoContext) -> None:
     ctx.tally.record(
         "Orders, with deliveries, timesheets and invoices", created=sum(orders), existing=orders.count(False)
     )
+    purchases = (_once(OneOffPurchase.objects.filter(person=tom, description=RESIDENTIAL), _tom_residential, tom),)
+    ctx.tally.record("One-off purchases", created=sum(purchases), existing=purchases.count(False))
 
 
 def _once(existing: QuerySet, build: Callable[..., object], *args: object) -> bool:  # type: ignore[type-arg]
@@ -274,6 +297,39 @@ def _lines(order: Order, days: tuple[datetime.date, ...], units: str = "1", note
     return [LineInput(day, Decimal(units), order.rate, note) for day in days]
 
 
+def _deliver(order: Order, actor: User, days: tuple[datetime.date, ...], note: str, *, numbered: bool = False) -> None:
+    """One delivery record a day, of one unit each ("Session 1", "Session 2"… when ``numbered``)."""
+    for number, day in enumerate(days, start=1):
+        delivery_record(
+            order=order, actor=actor, delivered_on=day, units=Decimal(1), notes=f"{note} {number}" if numbered else note
+        )
+
+
+def _invoice(
+    order: Order,
+    actor: User,
+    number: str,
+    days: tuple[datetime.date, ...],
+    note: str,
+    *,
+    issued_on: datetime.date | None = None,
+    vat_number: str = "",
+) -> Invoice:
+    """An invoice of one unit a day for ``days``, issued the day after the last unless said otherwise."""
+    return invoice_submit(
+        order=order,
+        actor=actor,
+        number=number,
+        issued_on=issued_on or days[-1] + datetime.timedelta(days=1),
+        lines=_lines(order, days, note=note),
+        vat_number=vat_number,
+    )
+
+
+def _available(allocation: Allocation) -> Decimal:
+    return ledger.balance(ledger.allocation_account(allocation, AccountKind.AVAILABLE))
+
+
 def _refresh_planner_statistics() -> None:
     """PostgreSQL plans queries from table statistics, which the directory just built has not got yet when
     it was all written in one transaction (a first run, and every test): without them the joins below
@@ -384,23 +440,10 @@ def _tom_counselling(ctx: DemoContext, tom: PersonSupported) -> None:
         terms=Terms("10", TOM_SESSIONS[0], datetime.date(YEAR, 12, 18), "Mondays, 4pm to 5pm"),
     )
     order_accept(order=order, actor=charity)
-    for number, day in enumerate(TOM_SESSIONS, start=1):
-        delivery_record(order=order, actor=charity, delivered_on=day, units=Decimal(1), notes=f"Session {number}")
-    approved = invoice_submit(
-        order=order,
-        actor=charity,
-        number="ODC-2026-0412",
-        issued_on=TOM_SESSIONS[3] + datetime.timedelta(days=1),
-        lines=_lines(order, TOM_SESSIONS[:4], note="Counselling session"),
-    )
-    invoice_approve(invoice=approved, actor=nurse)
-    credited = invoice_submit(
-        order=order,
-        actor=charity,
-        number="ODC-2026-0431",
-        issued_on=TOM_SESSIONS[6] + datetime.timedelta(days=1),
-        lines=_lines(order, TOM_SESSIONS[4:7], note="Counselling session"),
-    )
+    _deliver(order, charity, TOM_SESSIONS, "Session", numbered=True)
+    session = "Counselling session"
+    invoice_approve(invoice=_invoice(order, charity, "ODC-2026-0412", TOM_SESSIONS[:4], session), actor=nurse)
+    credited = _invoice(order, charity, "ODC-2026-0431", TOM_SESSIONS[4:7], session)
     invoice_approve(invoice=credited, actor=nurse)
     credit_note_issue(
         invoice=credited,
@@ -409,24 +452,88 @@ def _tom_counselling(ctx: DemoContext, tom: PersonSupported) -> None:
         amount=Decimal("22.50"),
         reason="The session on 12 October ended after half an hour because Tom was unwell: half the fee back",
     )
-    queried = invoice_submit(
-        order=order,
-        actor=charity,
-        number="ODC-2026-0458",
-        issued_on=TOM_SESSIONS[8] + datetime.timedelta(days=1),
-        lines=_lines(order, TOM_SESSIONS[7:9], note="Counselling session"),
-    )
+    queried = _invoice(order, charity, "ODC-2026-0458", TOM_SESSIONS[7:9], session)
     invoice_query(
         invoice=queried,
         actor=_holder(tom),
         reason="Tom's session on 26 October was moved to the Tuesday because of half term: is that the one here?",
     )
-    invoice_submit(
-        order=order,
-        actor=charity,
-        number="ODC-2026-0467",
-        issued_on=timezone.localdate() - datetime.timedelta(days=WAITING_INVOICE_AGE_DAYS),
-        lines=_lines(order, TOM_SESSIONS[9:], note="Counselling session"),
+    issued = timezone.localdate() - datetime.timedelta(days=WAITING_INVOICE_AGE_DAYS)
+    waiting = _invoice(order, charity, "ODC-2026-0467", TOM_SESSIONS[9:], session, issued_on=issued)
+    # The service stamps submission "now"; the charity sent it the day it was issued, a fortnight ago.
+    sent = timezone.now() - datetime.timedelta(days=WAITING_INVOICE_AGE_DAYS)
+    Invoice.objects.filter(pk=waiting.pk).update(submitted_at=sent, status_changed_at=sent)
+
+
+def _tom_tuition(ctx: DemoContext, tom: PersonSupported) -> None:
+    """Completed: maths tuition from the directory tutor at the £20.00 an hour the plan agreed, two evenings
+    a week from April until the review stopped it. The tutor accepted, recorded each session and sent two
+    invoices, which his lead professional approved.
+
+    The review (demo.builders.brokerage) stopped the tuition line before orders are built here, and a
+    stopped line cannot be ordered from; its £600.00 still committed is what the sessions used. So the
+    order takes that money over as ordering from the line does (released from the line, committed under
+    the order), and is placed by his mother: his lead professional's delegated authority is already taken
+    up by his plan, and new money beyond it needs the manager."""
+    mother, nurse = _holder(tom), tom.lead_professional
+    tutor = _staff(ctx, "godiva-tuition")
+    offer = _offer("One-to-one maths tuition for secondary school", organisation="godiva-tuition")
+    line = _line(tom, "Tuition")
+    allocation = _budget_money(line)
+    line_reference = f"plan-line-{line.public_id}"
+    held = ledger.committed_under(allocation=allocation, reference=line_reference)
+    if held > 0:
+        ledger.release(
+            allocation=allocation,
+            amount=held,
+            key=f"{line_reference}-to-demo-tuition-order",
+            reference=line_reference,
+            description=f"Passed to the order: {TOM_TUITION}",
+            actor=nurse,
+            outcome=line.outcome,
+            category=line.category,
+        )
+    order = order_place(
+        actor=mother,
+        person=tom,
+        offer=offer,
+        allocation=allocation,
+        description=TOM_TUITION,
+        units=Decimal(len(TOM_TUITION_DAYS)),
+        unit="hour",
+        rate=TUITION_RATE,
+        vat_status=_price(offer).vat_status,
+        schedule="Tuesdays and Thursdays, 5pm to 6pm",
+        starts_on=TOM_TUITION_DAYS[0],
+        ends_on=TOM_TUITION_DAYS[-1],
+    )
+    order_accept(order=order, actor=tutor)
+    _deliver(order, tutor, TOM_TUITION_DAYS, "Maths: reading word problems")
+    half = len(TOM_TUITION_DAYS) // 2
+    for number, days in (("GT-1041", TOM_TUITION_DAYS[:half]), ("GT-1078", TOM_TUITION_DAYS[half:])):
+        invoice_approve(invoice=_invoice(order, tutor, number, days, "One hour of maths tuition"), actor=nurse)
+    order_complete(order=order, actor=mother)
+
+
+def _tom_residential(tom: PersonSupported) -> None:
+    """Waiting for approval: his mother asks to pay the football residential (fees and hotel) on the
+    supplier's invoice, a new supplier on no framework; his lead professional decides. Paid from his own
+    money if enough is left there, else from the locality fund's allocation."""
+    allocations = sorted(
+        tom.budgets.get().allocations.select_related("stream"), key=lambda allocation: allocation.locality_fund_id or 0
+    )
+    allocation = next(
+        (allocation for allocation in allocations if _available(allocation) >= RESIDENTIAL_COST), allocations[0]
+    )
+    one_off_purchase_request(
+        actor=_holder(tom),
+        person=tom,
+        allocation=allocation,
+        kind=OneOffPurchase.Kind.SUPPLIER_INVOICE,
+        supplier_name="Peak Football Residentials",
+        supplier_invoice_number="PFR-0042",
+        description=RESIDENTIAL,
+        amount=RESIDENTIAL_COST,
     )
 
 
@@ -467,15 +574,9 @@ def _tom_taxi(ctx: DemoContext, tom: PersonSupported) -> None:
     )
     order = order_change_accept(change=change, actor=mother)
     trips = TOM_SESSIONS[1:5]
-    for day in trips:
-        delivery_record(order=order, actor=cars, delivered_on=day, units=Decimal(1), notes="Return trip")
-    invoice = invoice_submit(
-        order=order,
-        actor=cars,
-        number="EC-26-1187",
-        issued_on=trips[-1] + datetime.timedelta(days=1),
-        lines=_lines(order, trips, note="Return trip, school to counselling and home"),
-        vat_number=DEMO_VAT_NUMBER,
+    _deliver(order, cars, trips, "Return trip")
+    invoice = _invoice(
+        order, cars, "EC-26-1187", trips, "Return trip, school to counselling and home", vat_number=DEMO_VAT_NUMBER
     )
     invoice_approve(invoice=invoice, actor=mother)
 

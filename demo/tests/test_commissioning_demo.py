@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Notification, User
-from brokerage.models import AccessGrant, LedgerTransaction, PersonSupported, TransactionKind
+from brokerage.ledger import committed_under
+from brokerage.models import AccessGrant, LedgerTransaction, PersonSupported, PlanLine, TransactionKind
 from brokerage.statements import budget_statement
 from demo import runner
 from demo.builders import accounts, brokerage, commissioning, providers
@@ -24,13 +25,14 @@ from marketplace.models import (
     Invoice,
     InvoiceStatus,
     Message,
+    OneOffPurchase,
     Order,
     OrderChange,
     OrderStatus,
     PAEmployment,
     Timesheet,
 )
-from marketplace.order_selectors import INVOICE_APPROVAL_DAYS, orders_visible_to
+from marketplace.order_selectors import INVOICE_APPROVAL_DAYS, order_commitment, orders_visible_to, waiting_on
 from marketplace.services.invoices import amount_payable, current_settlement
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,7 @@ def counts() -> dict[str, int]:
         Timesheet,
         Invoice,
         CreditNote,
+        OneOffPurchase,
         LedgerTransaction,
         AccessGrant,
         AuditEvent,
@@ -99,7 +102,7 @@ def test_toms_counselling_is_ordered_from_his_plan_line_and_delivered(built):
 
 def test_approved_invoices_are_settled_in_the_ledger_once_for_what_they_still_ask(built):
     approved = Invoice.objects.filter(status=InvoiceStatus.APPROVED)
-    assert approved.count() == 4
+    assert approved.count() == 6
 
     for invoice in approved:
         settlement = current_settlement(invoice)
@@ -127,6 +130,38 @@ def test_one_invoice_is_queried_and_one_waits_issued_more_than_ten_days_ago(buil
     assert Invoice.objects.filter(status=InvoiceStatus.QUERIED).count() == 1
     waiting = Invoice.objects.get(status=InvoiceStatus.SUBMITTED)
     assert (timezone.localdate() - waiting.issued_on).days > INVOICE_APPROVAL_DAYS
+
+
+def test_the_invoice_waiting_more_than_ten_days_is_highlighted_on_the_approvers_list(built):
+    mother = User.objects.get(email="family@coventry.demo")
+
+    overdue = [item for item in waiting_on(mother) if item.kind == "invoice_to_approve" and item.overdue]
+
+    assert [item.record.number for item in overdue] == ["ODC-2026-0467"]
+
+
+def test_toms_tuition_is_delivered_invoiced_approved_by_his_lead_professional_and_completed(built):
+    order = Order.objects.get(description=commissioning.TOM_TUITION)
+    nurse = order.person.lead_professional
+
+    assert order.status == OrderStatus.COMPLETED and order.rate == Decimal("20.00") and order.units == 30
+    assert order.offer.organisation.slug == "godiva-tuition"
+    assert sum(record.units for record in order.deliveries.all()) == 30
+    assert {invoice.decided_by for invoice in order.invoices.all()} == {nurse}
+    assert sum(amount_payable(invoice) for invoice in order.invoices.all()) == Decimal("600.00")
+    assert order_commitment(order) == 0
+    line = PlanLine.objects.get(plan__person=order.person, description="Tuition")
+    assert committed_under(allocation=order.allocation, reference=f"plan-line-{line.public_id}") == 0
+
+
+def test_the_football_residential_waits_for_the_lead_professionals_approval(built):
+    purchase = OneOffPurchase.objects.get(description=commissioning.RESIDENTIAL)
+    nurse = User.objects.get(email="lead.professional@coventry.demo")
+
+    assert purchase.status == OneOffPurchase.Status.SUBMITTED and purchase.amount == Decimal("310.00")
+    assert purchase.kind == OneOffPurchase.Kind.SUPPLIER_INVOICE
+    assert committed_under(allocation=purchase.allocation, reference=purchase.ledger_reference) == Decimal("310.00")
+    assert purchase in [item.record for item in waiting_on(nurse) if item.kind == "one_off_to_approve"]
 
 
 def test_the_family_employed_assistants_timesheet_went_to_payroll_and_raised_no_invoice(built):
