@@ -22,6 +22,7 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
         finance = frozenset({Role.FINANCE_OFFICER})
         register(NavItem("Payment runs", "payments:runs", roles=finance, order=77))
+        register(NavItem("Bank details to check", "bank_details:queue", roles=finance, order=76))
         payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
         register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))
