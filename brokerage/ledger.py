@@ -167,6 +167,93 @@ def _record(*, key: str, amounts: dict[int, Decimal], fields: dict) -> LedgerTra
         return _same_or_conflict(existing, amounts)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One transaction for ``ledger_post_many``: the arguments of ``ledger_post``."""
+
+    key: str
+    council: Organisation
+    kind: str
+    movements: list[Movement]
+    description: str
+    actor: User | None = None
+    budget: object = None
+    reference: str = ""
+    outcome: object = None
+    category: object = None
+
+
+def ledger_post_many(*, entries: list[Entry]) -> list[LedgerTransaction]:
+    """Record many transactions at once (a payment run's thousands of payments), each exactly once under
+    its key, with the guarantees of ``ledger_post``: the accounts are locked in primary-key order, and no
+    account may end below zero even if every debit in the batch were taken first. A batch that replays
+    any key, or that might overdraw, is recorded one transaction at a time by ``ledger_post`` instead, which
+    returns what was recorded or refuses the one that does not fit."""
+    if not entries:
+        return []
+    amounts = [_amounts_of(entry.movements) for entry in entries]
+    try:
+        with transaction.atomic():
+            accounts = list(
+                LedgerAccount.objects.select_for_update()
+                .filter(pk__in={pk for moved in amounts for pk in moved})
+                .order_by("pk")
+            )
+            if LedgerTransaction.objects.filter(idempotency_key__in=[entry.key for entry in entries]).exists():
+                raise _OneAtATime
+            debits: dict[int, Decimal] = {}
+            for moved in amounts:
+                for pk, amount in moved.items():
+                    debits[pk] = debits.get(pk, Decimal(0)) + min(amount, Decimal(0))
+            if any(
+                account.kind not in MAY_GO_NEGATIVE and debits[account.pk] and balance(account) + debits[account.pk] < 0
+                for account in accounts
+            ):
+                raise _OneAtATime
+            records = LedgerTransaction.objects.bulk_create(
+                LedgerTransaction(idempotency_key=entry.key, **_fields_of(entry)) for entry in entries
+            )
+            Posting.objects.bulk_create(
+                Posting(transaction=record, account_id=pk, amount=amount)
+                for record, moved in zip(records, amounts, strict=True)
+                for pk, amount in moved.items()
+                if amount
+            )
+            return records
+    except (_OneAtATime, IntegrityError):
+        return [ledger_post(key=entry.key, movements=entry.movements, **_fields_of(entry)) for entry in entries]
+
+
+class _OneAtATime(Exception):
+    """The batch cannot be recorded in one go; ``ledger_post`` records each entry (or refuses it)."""
+
+
+def _amounts_of(movements: list[Movement]) -> dict[int, Decimal]:
+    if not movements:
+        raise BrokerageError("A transaction must move some money")
+    amounts: dict[int, Decimal] = {}
+    for movement in movements:
+        amount = money(movement.amount)
+        if amount <= 0:
+            raise BrokerageError("A movement of money must be more than £0.00")
+        amounts[movement.source.pk] = amounts.get(movement.source.pk, Decimal(0)) - amount
+        amounts[movement.target.pk] = amounts.get(movement.target.pk, Decimal(0)) + amount
+    return amounts
+
+
+def _fields_of(entry: Entry) -> dict:  # type: ignore[type-arg]
+    return {
+        "council": entry.council,
+        "kind": entry.kind,
+        "budget": entry.budget,
+        "reference": entry.reference,
+        "description": entry.description[:300],
+        "actor": entry.actor,
+        "outcome": entry.outcome,
+        "category": entry.category,
+    }
+
+
 def _refuse_overdrafts(accounts: list[LedgerAccount], amounts: dict[int, Decimal]) -> None:
     for account in accounts:
         if account.kind in MAY_GO_NEGATIVE or amounts[account.pk] >= 0:

@@ -32,6 +32,7 @@ from accounts.models import Organisation, User
 from accounts.notifications import notification_send_many
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, TransitionNotAllowed
+from brokerage.models import AccountKind, LedgerAccount, TransactionKind
 from brokerage.services.direct_payments import dp_instalment_pay
 from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase
 from marketplace.payments.bank_accounts import Payee, finance_officers_of, payee_people
@@ -326,9 +327,11 @@ def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]
 def _items_of(payment: Payment):  # type: ignore[no-untyped-def]
     return payment.items.select_related(
         "invoice__order__allocation__budget__council",
+        "invoice__order__allocation__stream",
         "invoice__order__plan_line__outcome",
         "invoice__order__plan_line__category",
         "purchase__allocation__budget__council",
+        "purchase__allocation__stream",
         "instalment",
     ).order_by("pk")
 
@@ -347,9 +350,18 @@ def _payment_hold(payment: Payment) -> None:
 
 
 def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -> None:
+    """Each item's ledger movement under the item's own key: provider payable → spent for invoices and
+    purchases (recorded together, ``ledger_post_many``, so that a payee with hundreds of invoices is one
+    round of queries, not hundreds), into the family's account for instalments."""
     paid = _Paid()
+    to_spend = [item for item in items if not item.instalment_id]
+    accounts: dict[int, tuple[LedgerAccount, LedgerAccount]] = {}
+    entries = [_spend_entry(item, actor, accounts) for item in to_spend]
+    for item, record in zip(to_spend, ledger.ledger_post_many(entries=entries), strict=True):
+        item.transaction = record
     for item in items:
-        item.transaction = _item_movement(item, actor)
+        if item.instalment_id:
+            item.transaction = dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key)
         item.status = ItemStatus.SENT
         if item.invoice_id:
             paid.invoices.append(item.invoice_id)
@@ -362,29 +374,30 @@ def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -
     )
 
 
-def _item_movement(item: PaymentItem, actor: User | None):  # type: ignore[no-untyped-def]
-    """The item's ledger movement under the item's own key: payable → spent, or into the family's account."""
-    if item.instalment_id:
-        return dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key)
+def _spend_entry(item: PaymentItem, actor: User | None, accounts: dict) -> ledger.Entry:  # type: ignore[type-arg]
+    """What ``ledger.pay`` records for the item: payable → spent on its allocation, tagged like the order's
+    other movements for an invoice."""
     if item.invoice_id:
         order = item.invoice.order
-        return ledger.pay(
-            allocation=order.allocation,
-            amount=item.amount,
-            key=item.ledger_key,
-            reference=order.ledger_reference,
-            description=f"Paid: invoice {item.invoice.number} from {order.provider_name}",
-            actor=actor,
-            **ledger_tags(order),
+        allocation, reference, tags = order.allocation, order.ledger_reference, ledger_tags(order)
+    else:
+        allocation, reference, tags = item.purchase.allocation, item.purchase.ledger_reference, {}
+    if allocation.pk not in accounts:
+        accounts[allocation.pk] = (
+            ledger.allocation_account(allocation, AccountKind.PROVIDER_PAYABLE),
+            ledger.allocation_account(allocation, AccountKind.SPENT),
         )
-    purchase = item.purchase
-    return ledger.pay(
-        allocation=purchase.allocation,
-        amount=item.amount,
+    payable, spent = accounts[allocation.pk]
+    return ledger.Entry(
         key=item.ledger_key,
-        reference=purchase.ledger_reference,
-        description=f"Paid: {purchase.description} ({purchase.supplier_name})",
+        council=allocation.budget.council,
+        kind=TransactionKind.PAY,
+        movements=[ledger.Movement(payable, spent, item.amount)],
+        description=f"Paid: {item.description}",
         actor=actor,
+        budget=allocation.budget,
+        reference=reference,
+        **tags,
     )
 
 
