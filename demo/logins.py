@@ -47,6 +47,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("commissioner@coventry.demo", "Andrew", "Whitfield", Role.COMMISSIONER, _COVENTRY_COUNCIL),
     DemoLogin("qa@coventry.demo", "Fatima", "Hussain", Role.QA_OFFICER, _COVENTRY_COUNCIL),
     DemoLogin("finance@coventry.demo", "Neil", "Robinson", Role.FINANCE_OFFICER, _COVENTRY_COUNCIL),
+    # Payment runs need two finance officers: Neil prepares, Priya authorises (dual authorisation).
+    DemoLogin("finance.authoriser@coventry.demo", "Priya", "Shah", Role.FINANCE_OFFICER, _COVENTRY_COUNCIL),
     DemoLogin("admin@coventry.demo", "Margaret", "O'Brien", Role.COUNCIL_ADMIN, _COVENTRY_COUNCIL),
     # A second council's administrator, to show that each council sees only its own people.
     DemoLogin("admin@gloucestershire.demo", "James", "Fletcher", Role.COUNCIL_ADMIN, GLOUCESTERSHIRE.organisation),
