@@ -25,6 +25,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.events import audit_record
@@ -32,7 +34,7 @@ from accounts.models import Organisation, User
 from accounts.notifications import notification_send_many
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, TransitionNotAllowed
-from brokerage.models import AccountKind, LedgerAccount, TransactionKind
+from brokerage.models import AccountKind, LedgerAccount, LedgerTransaction, TransactionKind
 from brokerage.services.direct_payments import dp_instalment_pay
 from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase
 from marketplace.payments.bank_accounts import Payee, finance_officers_of, payee_people
@@ -354,24 +356,28 @@ def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -
     purchases (recorded together, ``ledger_post_many``, so that a payee with hundreds of invoices is one
     round of queries, not hundreds), into the family's account for instalments."""
     paid = _Paid()
-    to_spend = [item for item in items if not item.instalment_id]
     accounts: dict[int, tuple[LedgerAccount, LedgerAccount]] = {}
-    entries = [_spend_entry(item, actor, accounts) for item in to_spend]
-    for item, record in zip(to_spend, ledger.ledger_post_many(entries=entries), strict=True):
-        item.transaction = record
+    ledger.ledger_post_many(entries=[_spend_entry(item, actor, accounts) for item in items if not item.instalment_id])
     for item in items:
         if item.instalment_id:
-            item.transaction = dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key)
-        item.status = ItemStatus.SENT
+            dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key)
         if item.invoice_id:
             paid.invoices.append(item.invoice_id)
         elif item.purchase_id:
             paid.purchases.append(item.purchase_id)
-    PaymentItem.objects.bulk_update(items, ["transaction", "status"])
+    _items_link(payment)
     _invoices_move(paid.invoices, InvoiceStatus.APPROVED, InvoiceStatus.PAID, actor, f"Paid in {payment.run}")
     OneOffPurchase.objects.filter(pk__in=paid.purchases, status=OneOffPurchase.Status.APPROVED).update(
         status=OneOffPurchase.Status.PAID
     )
+
+
+def _items_link(payment: Payment) -> None:
+    """Every item of the payment sent, linked to the movement recorded under its key: one UPDATE, where
+    ``bulk_update`` would build a CASE of thousands of branches for a payee with thousands of items."""
+    key = Concat(Value("payment-item-"), Cast(OuterRef("pk"), CharField()), Value("-pay"))
+    movement = LedgerTransaction.objects.filter(idempotency_key=key).values("pk")[:1]
+    payment.items.update(status=ItemStatus.SENT, transaction=Subquery(movement))
 
 
 def _spend_entry(item: PaymentItem, actor: User | None, accounts: dict) -> ledger.Entry:  # type: ignore[type-arg]
