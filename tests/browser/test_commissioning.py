@@ -136,3 +136,51 @@ def test_toms_tuition_is_ordered_delivered_invoiced_and_approved_without_javascr
     expect(cells.nth(4)).to_have_text("£40.00")
     expect(cells.nth(6)).to_have_text("£2,600.00")
     expect(lena.get_by_role("columnheader", name="Approved, to be paid")).to_be_visible()
+
+
+def test_toms_mother_asks_to_pay_the_football_residential_and_his_lead_professional_approves_it(
+    browsing, visit, axe_check
+):
+    # Given Tom's budget, his mother and Lena, who may act for it
+    tom = family()
+    AccessGrant.objects.get_or_create(
+        person=tom.person,
+        grantee=tom.lead_professional,
+        defaults={"scope": AccessGrant.Scope.ACT, "consent_from": tom.parent, "recorded_by": tom.parent},
+    )
+    mother = browsing.new_page(javascript=False)
+    lena = browsing.new_page(javascript=False)
+
+    # When his mother opens Tom's one-off purchases from "Orders and invoices" and sends the form empty
+    _sign_in(mother, visit, tom.parent.email)
+    visit(mother, "/orders/")
+    mother.get_by_role("link", name=f"One-off purchases for {tom.person}").click()
+    axe_check(mother)
+    mother.get_by_role("button", name="Buy something once").click()
+    axe_check(mother)
+    mother.get_by_role("button", name="Send for approval").click()
+    expect(mother).to_have_title("Error: Buy something once for Tom – Support Exchange")
+    mother.get_by_role("link", name="Choose how it is paid").click()
+    expect(mother.get_by_label("Pay the supplier's invoice")).to_be_focused()
+    axe_check(mother)
+
+    # And then fills it in: the supplier's invoice for the residential
+    mother.get_by_label("Pay the supplier's invoice").check()
+    mother.get_by_label("Supplier", exact=True).fill("Peak Football Residentials")
+    mother.get_by_label("Supplier's invoice number").fill("PFR-0042")
+    mother.get_by_label("What it is for").fill("Football residential: fees and hotel")
+    mother.get_by_label("Amount including VAT (£)").fill("310.00")
+    mother.get_by_label(tom.allocation.stream.name).check()
+    mother.get_by_role("button", name="Send for approval").click()
+    expect(mother.locator(".govuk-notification-banner")).to_contain_text("You have asked to pay £310.00")
+    axe_check(mother)
+
+    # Then Lena finds it waiting for her, and approves it
+    _sign_in(lena, visit, tom.lead_professional.email)
+    visit(lena, "/orders/")
+    lena.get_by_role("link", name="Approve or refuse: Football residential: fees and hotel").click()
+    axe_check(lena)
+    lena.get_by_role("button", name="Approve paying £310.00").click()
+    expect(lena.locator(".govuk-notification-banner")).to_contain_text("You have approved paying £310.00")
+    expect(lena.locator("main .govuk-tag")).to_have_text("Approved for payment")
+    axe_check(lena)
