@@ -4,7 +4,7 @@ and the bank-details screens have their own includes (payments/stripe/, payments
 
 from django.urls import path
 
-from marketplace.payments import views
+from marketplace.payments import settings_views, views
 
 app_name = "payments"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("remittances/<uuid:public_id>/", views.remittance_detail, name="remittance"),
     path("prompt-payment/", views.prompt_payment, name="prompt-payment"),
     path("prompt-payment/export.csv", views.prompt_payment_export, name="prompt-payment-export"),
+    path("settings/", settings_views.payment_settings_page, name="settings"),
+    path("settings/check-stripe/", settings_views.stripe_connection_check_view, name="settings-check-stripe"),
 ]
