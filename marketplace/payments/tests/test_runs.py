@@ -523,3 +523,37 @@ def test_importing_confirmations_without_the_header_is_refused(team, tom, sunris
     result = runs.confirmations_import(run=run, actor=team.ann, csv_text="reference,result\nx,paid\n")
 
     assert result.errors[0][0] == 1
+
+
+def test_paying_an_invoice_keeps_its_plan_lines_outcome_and_category_on_the_statement(team, tom, sunrise):
+    from brokerage.models import LedgerTransaction, Outcome, OutcomeDomain, PlanLine, PlanStatus, SupportPlan
+    from providers.models import Taxonomy, TaxonomyTerm
+
+    plan = SupportPlan.objects.create(person=tom.budget.person, budget=tom.budget, status=PlanStatus.ACTIVE)
+    outcome = Outcome.objects.create(
+        plan=plan, domain=OutcomeDomain.ENJOY_AND_ACHIEVE, description="Reads well by July", baseline_score=3
+    )
+    taxonomy, _ = Taxonomy.objects.get_or_create(kind=Taxonomy.Kind.SERVICE_CATEGORY, defaults={"name": "Support"})
+    category = TaxonomyTerm.objects.create(
+        taxonomy=taxonomy, code="payment-run-tuition", name="Tuition", description="Tuition"
+    )
+    line = PlanLine.objects.create(
+        plan=plan,
+        category=category,
+        description="Tuition",
+        stream=tom.stream,
+        outcome=outcome,
+        quantity=D("2"),
+        unit="hour",
+        unit_cost=D("20.00"),
+        frequency="weekly",
+        periods=39,
+    )
+    invoice = approved_invoice(tom, sunrise, approver=team.lena)
+    invoice.order.plan_line = line
+    invoice.order.save(update_fields=["plan_line"])
+
+    _paid_run(team)
+
+    paid = LedgerTransaction.objects.get(idempotency_key=PaymentItem.objects.get().ledger_key)
+    assert (paid.outcome, paid.category) == (outcome, category)
