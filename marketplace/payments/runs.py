@@ -72,7 +72,7 @@ UNDONE_PAYMENT_STATUSES = (PaymentStatus.REJECTED, PaymentStatus.RETURNED)
 
 
 def _run_lock(run: PaymentRun) -> PaymentRun:
-    return PaymentRun.objects.select_for_update().select_related("council").get(pk=run.pk)
+    return PaymentRun.objects.select_for_update(of=("self",)).select_related("council").get(pk=run.pk)
 
 
 def run_set_status(*, run: PaymentRun, new_status: str, actor: User | None, reason: str = "") -> PaymentRun:
@@ -307,7 +307,7 @@ def _transfers_already_made(run: PaymentRun) -> dict[str, str]:
 @transaction.atomic
 def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]) -> int:
     """Pay one payment; returns how many of its items were dealt with (0 if another executor had)."""
-    payment = Payment.objects.select_for_update().select_related("run__council").get(pk=payment_pk)
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("run__council").get(pk=payment_pk)
     if payment.status != PaymentStatus.PENDING:
         return 0
     items = list(_items_of(payment))
@@ -501,7 +501,7 @@ def _run_complete(run: PaymentRun, actor: User | None) -> PaymentRun:
 def payment_confirm(*, payment: Payment, actor: User, outcome: str, reason: str = "") -> Payment:
     """Record the bank's answer for one line of the payment file: paid, or rejected or returned (the
     money comes back: the ledger movement is reversed and what it paid is payable again)."""
-    payment = Payment.objects.select_for_update().select_related("run__council").get(pk=payment.pk)
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("run__council").get(pk=payment.pk)
     _confirm(payment, actor=actor, outcome=outcome, reason=reason)
     _complete_when_confirmed(payment.run, actor)
     return payment
