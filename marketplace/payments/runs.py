@@ -528,7 +528,17 @@ def _confirm(payment: Payment, *, actor: User, outcome: str, reason: str) -> Non
     )
 
 
-def _payment_undo(payment: Payment, *, actor: User, status: str, reason: str) -> None:
+@transaction.atomic
+def payment_reversed(*, payment: Payment, reason: str) -> Payment:
+    """Stripe reversed a transfer in full: the money is back in the council's balance, so each item's ledger
+    movement is reversed and what it paid is payable again in a later run. Once, however often Stripe says so."""
+    payment = Payment.objects.select_for_update().select_related("run__council").get(pk=payment.pk)
+    if payment.status in (PaymentStatus.SENT, PaymentStatus.PAID):
+        _payment_undo(payment, actor=None, status=PaymentStatus.FAILED, reason=reason)
+    return payment
+
+
+def _payment_undo(payment: Payment, *, actor: User | None, status: str, reason: str) -> None:
     items = list(payment.items.select_related("transaction", "instalment").order_by("pk"))
     paid = _Paid()
     for item in items:

@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from accounts.events import audit_record
 from accounts.models import Organisation
+from accounts.notifications import notification_send_many
+from marketplace.payments.bank_accounts import finance_officers_of
 from marketplace.payments.exceptions import GatewayError
 from marketplace.payments.models import (
     ConnectedAccount,
@@ -36,6 +38,7 @@ from marketplace.payments.models import (
     PaymentStatus,
     StripeEvent,
 )
+from marketplace.payments.runs import payment_reversed
 from marketplace.payments.stripe_gateway import account_refresh
 
 logger = logging.getLogger(__name__)
@@ -185,30 +188,41 @@ def _transfer_recorded(event: StripeEvent) -> Outcome:
 
 
 def _transfer_reversed(event: StripeEvent) -> Outcome:
-    """The money came back from the payee's account: the payment failed. Its items and ledger postings are
-    for the payment runs to put right (the reversal is on the payment and in the audit trail)."""
+    """The money came back from the payee's account. Reversed in full, the payment failed: its ledger
+    movements are reversed and what it paid is payable again (``payment_reversed``). In part, nothing is
+    undone automatically (which invoice the part belongs to is a finance officer's call): they are told."""
     transfer = _object(event)
     payment = _payment_for_transfer(event, transfer)
     if payment is None:
         return EventOutcome.IGNORED, f"No payment here for transfer {transfer.get('id')}"
     if payment.status == PaymentStatus.FAILED:
         return EventOutcome.HANDLED, f"Payment {payment.public_id} was already marked failed"
-    reversed_pounds = (transfer.get("amount_reversed") or transfer.get("amount") or 0) / 100
+    reversed_pence = transfer.get("amount_reversed") or transfer.get("amount") or 0
+    reason = f"Stripe reversed transfer {transfer['id']} (£{reversed_pence / 100:,.2f} returned)"
     previous = payment.status
-    payment.stripe_transfer_id = payment.stripe_transfer_id or transfer["id"]
-    payment.status = PaymentStatus.FAILED
-    payment.failure_reason = f"Stripe reversed transfer {transfer['id']} (£{reversed_pounds:,.2f} returned)"
-    payment.full_clean()
-    payment.save(update_fields=["stripe_transfer_id", "status", "failure_reason"])
+    if payment.stripe_transfer_id != transfer["id"]:
+        Payment.objects.filter(pk=payment.pk).update(stripe_transfer_id=transfer["id"])
+    partial = 0 < reversed_pence < round(payment.amount * 100)
+    if partial:
+        notification_send_many(
+            recipients=finance_officers_of(payment.run.council),
+            subject=f"Part of a payment in run {payment.run.reference} came back",
+            body=f"{reason} of the £{payment.amount:,.2f} paid to {payment.payee_name}. Record a refund or "
+            "pay the difference by hand; nothing was changed automatically.",
+        )
+    else:
+        payment = payment_reversed(payment=payment, reason=reason)
     audit_record(
         actor=None,
         action="payments.transfer_reversed",
         target=payment,
         council=payment.run.council,
-        summary=f"{payment}: {payment.failure_reason}",
-        data={"event": event.event_id, "previous_status": previous},
+        summary=f"{payment}: {reason}" + (" (in part: finance officers told)" if partial else ""),
+        data={"event": event.event_id, "previous_status": previous, "partial": partial},
     )
-    return EventOutcome.HANDLED, f"Payment {payment.public_id} marked failed: {payment.failure_reason}"
+    if partial:
+        return EventOutcome.HANDLED, f"Payment {payment.public_id}: {reason} in part; finance officers told"
+    return EventOutcome.HANDLED, f"Payment {payment.public_id} marked failed and payable again: {reason}"
 
 
 def _payout(event: StripeEvent) -> Outcome:

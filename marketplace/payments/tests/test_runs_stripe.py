@@ -134,3 +134,22 @@ def test_a_refused_transfer_fails_the_payment_and_leaves_the_invoice_payable(set
     assert balances(tom) == {"provider_payable": D("150.00"), "spent": 0, "family_account": 0}
     assert run.status == RunStatus.COMPLETED
     assert runs.run_prepare(council=team.council, actor=team.ann).item_count == 1
+
+
+def test_a_transfer_stripe_reverses_in_full_makes_the_invoice_payable_again_once(setup, fake):
+    team, sunrise, tom, invoice, run = setup
+    run = runs.run_execute(run=run, actor=team.ben)
+    payment = run.payments.get()
+
+    runs.payment_reversed(payment=payment, reason="Stripe reversed transfer tr_1 (£150.00 returned)")
+    runs.payment_reversed(payment=payment, reason="Stripe reversed transfer tr_1 (£150.00 returned)")
+
+    payment.refresh_from_db()
+    invoice.refresh_from_db()
+    assert payment.status == PaymentStatus.FAILED
+    assert payment.items.get().status == ItemStatus.RETURNED
+    assert invoice.status == InvoiceStatus.APPROVED
+    assert balances(tom)["provider_payable"] == D("150.00") and balances(tom)["spent"] == D("0.00")
+    assert LedgerTransaction.objects.filter(kind=TransactionKind.REVERSAL).count() == 1
+    # Payable again: the next run takes it.
+    assert runs.run_prepare(council=team.council, actor=team.ann).items.get().invoice == invoice

@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Notification
+from accounts.roles import Role
+from accounts.tests.factories import user_with_role
 from marketplace.payments import webhooks
 from marketplace.payments.models import EventOutcome, PaymentStatus, StripeEvent
 from marketplace.payments.tests.stripe_support import (
@@ -274,9 +276,9 @@ def test_a_reversed_transfer_fails_its_payment_with_the_reason_and_an_audit_row(
 
 def test_a_reversal_arriving_before_its_transfer_created_is_not_undone_by_it(council):
     payment = stripe_payment(payment_run(council), connected_account(council), status=PaymentStatus.SENT)
-    transfer = {"id": "tr_9", "amount": 100, "metadata": {"payment_id": str(payment.public_id)}}
+    transfer = {"id": "tr_9", "amount": 12345, "metadata": {"payment_id": str(payment.public_id)}}
 
-    _receive(council, stripe_event("transfer.reversed", {**transfer, "amount_reversed": 100}, event_id="evt_2"))
+    _receive(council, stripe_event("transfer.reversed", {**transfer, "amount_reversed": 12345}, event_id="evt_2"))
     _receive(council, stripe_event("transfer.created", transfer, event_id="evt_1"))
 
     payment.refresh_from_db()
@@ -321,3 +323,19 @@ def test_an_event_we_do_not_act_on_is_answered_200_and_recorded_as_ignored(counc
     assert response.status_code == 200
     assert response.json() == {"event": "evt_1", "outcome": "ignored"}
     assert StripeEvent.objects.get().outcome_detail == "customer.created is not a kind of event this service acts on"
+
+
+def test_a_partial_reversal_changes_nothing_and_tells_the_finance_officers(council):
+    payment = stripe_payment(
+        payment_run(council), connected_account(council), status=PaymentStatus.PAID, stripe_transfer_id="tr_9"
+    )
+    officer = user_with_role(Role.FINANCE_OFFICER, organisation=council)
+
+    stored = _receive(
+        council, stripe_event("transfer.reversed", {"id": "tr_9", "amount": 12345, "amount_reversed": 2000})
+    )
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    assert "in part" in stored.outcome_detail
+    assert Notification.objects.filter(recipient=officer, subject__startswith="Part of a payment").exists()

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, seri
 def test_two_deliveries_of_one_event_at_once_store_one_row_and_run_the_handler_once():
     council = stripe_council()
     payment = stripe_payment(payment_run(council), connected_account(council), status=PaymentStatus.SENT)
-    transfer = {"id": "tr_1", "amount": 100, "metadata": {"payment_id": str(payment.public_id)}}
+    transfer = {"id": "tr_1", "amount": 12345, "metadata": {"payment_id": str(payment.public_id)}}
     payload, signature = signed(stripe_event("transfer.reversed", transfer, event_id="evt_twice"))
     start = threading.Barrier(2)
     outcomes: list[str] = []
