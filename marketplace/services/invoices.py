@@ -43,6 +43,7 @@ from marketplace.models.invoices import (
 )
 from marketplace.models.orders import Order, OrderStatus, Timesheet
 from marketplace.order_selectors import order_commitment, units_delivered, units_invoiced
+from marketplace.payments.models import LIVE_ITEM_STATUSES
 from marketplace.services.enquiries import ATTACHMENT_PURPOSES
 from marketplace.services.orders import (
     Authority,
@@ -428,6 +429,13 @@ def credit_note_issue(*, invoice: Invoice, actor: User, number: str, amount: Dec
     provider_required(user=actor, order=invoice.order)
     if invoice.status == InvoiceStatus.REFUSED:
         raise TransitionNotAllowed("A refused invoice needs no credit note")
+    # A run pays the amount it was prepared with: reducing the invoice under it would pay too much.
+    in_run = invoice.payment_items.filter(status__in=LIVE_ITEM_STATUSES).select_related("run").first()
+    if in_run is not None:
+        raise TransitionNotAllowed(
+            f"Invoice {invoice.number} is in payment run {in_run.run.reference}, so it can no longer be reduced: "
+            "agree a refund with the council's finance team"
+        )
     price = price_of_amount(amount=ledger.money(amount), vat_status=invoice.vat_status)
     if price.gross > amount_payable(invoice):
         raise BrokerageError(

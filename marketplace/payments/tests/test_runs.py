@@ -26,6 +26,7 @@ from marketplace.payments.tests.factories import (
     verified_account,
     waiting_account,
 )
+from marketplace.services.invoices import credit_note_issue
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -557,3 +558,17 @@ def test_paying_an_invoice_keeps_its_plan_lines_outcome_and_category_on_the_stat
 
     paid = LedgerTransaction.objects.get(idempotency_key=PaymentItem.objects.get().ledger_key)
     assert (paid.outcome, paid.category) == (outcome, category)
+
+
+def test_an_invoice_in_a_run_can_no_longer_be_reduced_by_a_credit_note(team):
+    sunrise = provider(team.council)
+    verified_account(team.council, checked_by=(team.ann, team.ben), **sunrise.payee)
+    invoice = approved_invoice(allocation(team.council), sunrise, amount="150.00", approver=team.lena)
+    run = runs.run_prepare(council=team.council, actor=team.ann)
+
+    with pytest.raises(TransitionNotAllowed, match=f"is in payment run {run.reference}"):
+        credit_note_issue(invoice=invoice, actor=sunrise.staff, number="CN-1", amount=D("10.00"), reason="One less")
+
+    runs.run_cancel(run=run, actor=team.ben, reason="Wrong date")
+    note = credit_note_issue(invoice=invoice, actor=sunrise.staff, number="CN-1", amount=D("10.00"), reason="One less")
+    assert note.invoice == invoice
