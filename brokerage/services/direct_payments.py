@@ -137,12 +137,13 @@ def instalment_key(instalment: DirectPaymentInstalment) -> str:
 
 @transaction.atomic
 def dp_instalment_pay(
-    *, instalment: DirectPaymentInstalment, actor: User | None, key: str | None = None
+    *, instalment: DirectPaymentInstalment, actor: User | None, key: str | None = None, tell_family: bool = True
 ) -> LedgerTransaction:
     """Pay one instalment into the family's account, once. Money committed to the plan's lines goes
     first; before the plan is approved, it comes from what is available. A payment run passes its item's
     own ``key``: when the bank returns a payment the run reverses it, and paying the instalment again in a
-    later run must be a new movement, not the replay of the reversed one."""
+    later run must be a new movement, not the replay of the reversed one. A run also tells the family itself
+    (``tell_family=False``), with its remittance, once the bank has confirmed the money arrived."""
     instalment = DirectPaymentInstalment.objects.select_for_update().get(pk=instalment.pk)
     if instalment.transaction_id:
         return instalment.transaction  # type: ignore[return-value]
@@ -172,6 +173,8 @@ def dp_instalment_pay(
         summary=f"Paid instalment {instalment.number}, {money_text(instalment.amount)}, into the family's account",
         council=budget.council,
     )
+    if not tell_family:
+        return record
     notification_send_many(
         recipients=consent_holders_of(budget),
         subject="A direct payment has been paid into your account",

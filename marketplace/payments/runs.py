@@ -369,7 +369,7 @@ def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -
     ledger.ledger_post_many(entries=[_spend_entry(item, actor, accounts) for item in items if not item.instalment_id])
     for item in items:
         if item.instalment_id:
-            dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key)
+            dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key, tell_family=False)
         if item.invoice_id:
             paid.invoices.append(item.invoice_id)
         elif item.purchase_id:

@@ -572,3 +572,19 @@ def test_an_invoice_in_a_run_can_no_longer_be_reduced_by_a_credit_note(team):
     runs.run_cancel(run=run, actor=team.ben, reason="Wrong date")
     note = credit_note_issue(invoice=invoice, actor=sunrise.staff, number="CN-1", amount=D("10.00"), reason="One less")
     assert note.invoice == invoice
+
+
+def test_a_family_is_told_once_when_the_bank_confirms_their_direct_payment_not_when_the_file_goes(team):
+    family_money = allocation(team.council, held_as="direct_payment")
+    due_instalment(family_money, amount="500.00")
+    person = family_money.budget.person
+    parent = person.consent_holders.get().user
+    verified_account(team.council, checked_by=(team.ann, team.ben), family=person)
+    run = runs.run_prepare(council=team.council, actor=team.ann)
+    runs.run_authorise(run=run, actor=team.ben)
+
+    run = runs.run_execute(run=run, actor=team.ben)
+    assert not Notification.objects.filter(recipient=parent).exists()
+
+    runs.run_confirm_rest_paid(run=run, actor=team.ann)
+    assert Notification.objects.filter(recipient=parent).count() == 1
