@@ -113,18 +113,9 @@ def ledger_post(
     Replaying a key returns the transaction already recorded; replaying it with different
     movements is refused, because that would be two different payments under one name.
     """
-    if not movements:
-        raise BrokerageError("A transaction must move some money")
-    amounts: dict[int, Decimal] = {}
-    for movement in movements:
-        amount = money(movement.amount)
-        if amount <= 0:
-            raise BrokerageError("A movement of money must be more than £0.00")
-        amounts[movement.source.pk] = amounts.get(movement.source.pk, Decimal(0)) - amount
-        amounts[movement.target.pk] = amounts.get(movement.target.pk, Decimal(0)) + amount
     return _record(
         key=key,
-        amounts=amounts,
+        amounts=_amounts_of(movements),
         fields={
             "council": council,
             "kind": kind,

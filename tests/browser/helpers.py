@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -163,3 +163,25 @@ class Browsing:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+
+
+# --- Steps many journeys take ------------------------------------------------------------------
+
+ERROR_TITLE = re.compile(r"^Error: ")
+
+
+def open_from_navigation(page: Page, axe_check, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)
+
+
+def expect_error_summary(page: Page, axe_check, message: str, *, field_label: str) -> None:  # type: ignore[no-untyped-def]
+    """The summary is announced (role=alert), the title says Error, and the message links to its field."""
+    expect(page).to_have_title(ERROR_TITLE)
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    target = summary.get_by_role("link", name=message).get_attribute("href") or ""
+    assert target.startswith("#"), f"the summary's link for {message!r} is {target!r}"
+    expect(page.locator(target)).to_have_accessible_name(field_label)
+    axe_check(page)

@@ -6,7 +6,6 @@ test opens the same pages again with JavaScript on. Every page is checked with a
 """
 
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,12 +44,11 @@ from brokerage.services.plans import (
 )
 from brokerage.tests.factories import FundingStreamFactory
 from providers.models import TaxonomyTerm
-from tests.browser.helpers import Browsing
+from tests.browser.helpers import ERROR_TITLE, Browsing, expect_error_summary, open_from_navigation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 Visit = Callable[[Page, str], object]
-ERROR_TITLE = re.compile(r"^Error: ")
 
 
 @dataclass
@@ -94,23 +92,6 @@ def _sign_in(page: Page, visit: Visit, user: User) -> None:
     page.wait_for_url("**/account/")
 
 
-def _open_from_navigation(page: Page, axe_check, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    axe_check(page)
-
-
-def _expect_error_summary(page: Page, axe_check, message: str, *, field_label: str) -> None:  # type: ignore[no-untyped-def]
-    """The summary is announced (role=alert), the title says Error, and the message links to its field."""
-    expect(page).to_have_title(ERROR_TITLE)
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("There is a problem")
-    target = summary.get_by_role("link", name=message).get_attribute("href") or ""
-    assert target.startswith("#"), f"the summary's link for {message!r} is {target!r}"
-    expect(page.locator(target)).to_have_accessible_name(field_label)
-    axe_check(page)
-
-
 # --- 1. From the caseload to an approved plan -------------------------------------------------------
 
 
@@ -120,12 +101,12 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     page = no_js_page
     _sign_in(page, visit, coventry.lead)
 
-    _open_from_navigation(page, axe_check, "People and plans")
+    open_from_navigation(page, axe_check, "People and plans")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     page.get_by_role("button", name="Record a child or young person").click()
     axe_check(page)
     page.get_by_role("button", name="Save the record").click()
-    _expect_error_summary(
+    expect_error_summary(
         page,
         axe_check,
         "You can record someone only with their consent holder's agreement",
@@ -179,7 +160,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     page.get_by_role("link", name="Add a costed line").click()
     axe_check(page)
     page.get_by_role("button", name="Add the line").click()
-    _expect_error_summary(
+    expect_error_summary(
         page, axe_check, "Describe the item, or give an offer from the directory", field_label="Description"
     )
     page.get_by_label("Description").fill("Counselling")
@@ -211,7 +192,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
 
     manager = browsing.new_page(javascript=False)
     _sign_in(manager, visit, coventry.manager)
-    _open_from_navigation(manager, axe_check, "Approvals")
+    open_from_navigation(manager, axe_check, "Approvals")
     manager.get_by_role("link", name="Tom Walsh").click()
     expect(manager.get_by_role("heading", level=1)).to_have_text("Approve £1,500.00?")
     axe_check(manager)
@@ -315,7 +296,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
 
     family = browsing.new_page(javascript=False)
     _sign_in(family, visit, coventry.mother)
-    _open_from_navigation(family, axe_check, "People and plans")
+    open_from_navigation(family, axe_check, "People and plans")
     expect(family.get_by_role("heading", level=1)).to_have_text("Your family's records")
     family.get_by_role("link", name="Tom Walsh").click()
     axe_check(family)
@@ -328,7 +309,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     family.get_by_role("button", name="Record what you spent").click()
     axe_check(family)
     family.get_by_role("button", name="Record the spending").click()
-    _expect_error_summary(family, axe_check, "Enter how much you spent", field_label="Amount (£)")
+    expect_error_summary(family, axe_check, "Enter how much you spent", field_label="Amount (£)")
     family.get_by_label("Amount (£)").fill("40.00")
     family.get_by_label("Date you spent it").fill(datetime.date.today().strftime("%d/%m/%Y"))
     family.get_by_label("What it was for").fill("Swimming lessons")
@@ -339,7 +320,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     expect(family.get_by_text("In your direct-payment account now: £260.00")).to_be_visible()
     axe_check(family)
 
-    _open_from_navigation(finance, axe_check, "Direct payments to review")
+    open_from_navigation(finance, axe_check, "Direct payments to review")
     # A quarter's money arrived at once, so more than 10 weeks of planned spend waits: a second flag.
     flags = finance.get_by_role("table", name="2 flags")
     expect(flags.get_by_role("link", name="Surplus above policy for Tom Walsh")).to_be_visible()
@@ -348,7 +329,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     outside_plan.get_by_role("link").click()
     axe_check(finance)
     finance.get_by_role("button", name="Resolve").click()
-    _expect_error_summary(
+    expect_error_summary(
         finance, axe_check, "Say what you found and what was done", field_label="What you found and what was done"
     )
     finance.get_by_label("What you found and what was done").fill("Swimming builds his confidence: agreed")
@@ -357,7 +338,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     outside_plan_flag = MonitoringFlag.objects.get(kind=MonitoringFlag.Kind.OUTSIDE_PLAN)
     assert outside_plan_flag.status == MonitoringFlag.Status.RESOLVED
 
-    _open_from_navigation(finance, axe_check, "Ledger postings")
+    open_from_navigation(finance, axe_check, "Ledger postings")
     from_date = finance.get_by_role("group", name="From date")
     to_date = finance.get_by_role("group", name="To date")
     from_date.get_by_label("Day").fill("1")
@@ -367,7 +348,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     to_date.get_by_label("Month").fill("3")
     to_date.get_by_label("Year").fill(str(coventry.year))
     finance.get_by_role("button", name="Download the postings (CSV)").click()
-    _expect_error_summary(
+    expect_error_summary(
         finance, axe_check, "The to date must be the same as or after the from date", field_label="Day"
     )
     expect(finance.get_by_role("alert").get_by_role("link")).to_have_attribute("href", "#id_ends_on_0")

@@ -25,10 +25,9 @@ from marketplace.payments.models import (
 from marketplace.payments.tests import run_screen_data
 from marketplace.payments.tests.bank_fixtures import ACCOUNT_NUMBER, FULL_NUMBERS, SORT_CODE, bank_make
 from providers.tests.factories import ProviderProfileFactory
+from tests.browser.helpers import expect_error_summary, open_from_navigation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-ERROR_TITLE = re.compile(r"^Error: ")
 
 
 def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
@@ -41,23 +40,6 @@ def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-
 
 def _banner(page: Page):  # type: ignore[no-untyped-def]
     return expect(page.locator(".govuk-notification-banner"))
-
-
-def _open_from_navigation(page: Page, axe_check, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    axe_check(page)
-
-
-def _expect_error_summary(page: Page, axe_check, message: str, *, field_label: str) -> None:  # type: ignore[no-untyped-def]
-    """The summary is announced (role=alert), the title says Error, and the message links to its field."""
-    expect(page).to_have_title(ERROR_TITLE)
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("There is a problem")
-    target = summary.get_by_role("link", name=message).get_attribute("href") or ""
-    assert target.startswith("#"), f"the summary's link for {message!r} is {target!r}"
-    expect(page.locator(target)).to_have_accessible_name(field_label)
-    axe_check(page)
 
 
 def _shows_no_full_number(page: Page) -> None:
@@ -90,7 +72,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
     _fill_bank_details(pat, sort_code="12-34-5")
 
     # Then the form comes back with an error summary, without the numbers Pat typed
-    _expect_error_summary(pat, axe_check, "Enter a valid sort code like 309430", field_label="Sort code")
+    expect_error_summary(pat, axe_check, "Enter a valid sort code like 309430", field_label="Sort code")
     _shows_no_full_number(pat)
     assert not BankAccount.objects.filter(provider_organisation=bank.provider).exists()
 
@@ -103,7 +85,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
 
     # And Ann records the call-back from the queue of bank details to check
     _sign_in(ann, visit, bank.ann.email)
-    _open_from_navigation(ann, axe_check, "Bank details to check")
+    open_from_navigation(ann, axe_check, "Bank details to check")
     expect(ann.get_by_role("row", name="Sunrise Care")).to_contain_text("Waiting for a call-back")
     ann.get_by_role("link", name="Sunrise Care").click()
     expect(ann.get_by_role("heading", name="Bank details of Sunrise Care")).to_be_visible()
@@ -118,7 +100,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
 
     # And Ben, a second finance officer, approves them
     _sign_in(ben, visit, bank.ben.email)
-    _open_from_navigation(ben, axe_check, "Bank details to check")
+    open_from_navigation(ben, axe_check, "Bank details to check")
     ben.get_by_role("link", name="Sunrise Care").click()
     ben.get_by_role("button", name="Approve the bank details").press("Enter")
     _banner(ben).to_contain_text("You have approved the bank details")
@@ -153,7 +135,7 @@ def test_a_finance_officer_is_refused_stripe_without_keys_then_keeps_the_payment
     page.get_by_role("button", name="Save the payment settings").click()
 
     # Then the form comes back with an error summary and nothing is saved
-    _expect_error_summary(
+    expect_error_summary(
         page,
         axe_check,
         "Enter the council's Stripe secret key to pay through Stripe Connect",
@@ -206,7 +188,7 @@ def test_a_commissioner_sees_the_share_of_invoices_paid_promptly(no_js_page: Pag
 
     # When Cathy, a Coventry commissioner, opens the prompt-payment figures
     _sign_in(page, visit, people.cathy.email)
-    _open_from_navigation(page, axe_check, "Prompt payment")
+    open_from_navigation(page, axe_check, "Prompt payment")
 
     # Then this month counts one invoice paid within the terms
     expect(page.get_by_role("heading", name="Prompt payment of invoices")).to_be_visible()
