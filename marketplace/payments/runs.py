@@ -37,6 +37,7 @@ from brokerage.exceptions import BrokerageError, TransitionNotAllowed
 from brokerage.models import AccountKind, Allocation, LedgerAccount, LedgerTransaction, PlanLine, TransactionKind
 from brokerage.services.direct_payments import dp_instalment_pay
 from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase, Order
+from marketplace.payments import stripe_gateway
 from marketplace.payments.bank_accounts import Payee, finance_officers_of, payee_people
 from marketplace.payments.exceptions import GatewayError, PaymentError, SeparationOfDuties
 from marketplace.payments.models import (
@@ -49,7 +50,7 @@ from marketplace.payments.models import (
     PaymentStatus,
     RunStatus,
 )
-from marketplace.payments.payees import payee_bank_account, payee_may_be_paid
+from marketplace.payments.payees import payee_bank_account, payee_change_pending
 from marketplace.payments.selectors import PayeeGroup, payee_groups
 from marketplace.payments.working_days import next_banking_day
 from marketplace.services.orders import ledger_tags
@@ -163,10 +164,10 @@ def run_prepare(
         council=council,
         data={"pay_on": pay_on.isoformat(), "requested_pay_on": requested.isoformat() if requested else ""},
     )
-    _notify(
-        [user for user in finance_officers_of(council) if user.pk != actor.pk],
-        f"Payment run {run.reference} waits for your authorisation",
-        f"{actor} prepared a run of £{run.total:,.2f} to be paid on {pay_on:%-d %B %Y}. "
+    notification_send_many(
+        recipients=[user for user in finance_officers_of(council) if user.pk != actor.pk],
+        subject=f"Payment run {run.reference} waits for your authorisation",
+        body=f"{actor} prepared a run of £{run.total:,.2f} to be paid on {pay_on:%-d %B %Y}. "
         "A second finance officer must check and authorise it.",
     )
     return run
@@ -234,7 +235,11 @@ def run_authorise(*, run: PaymentRun, actor: User) -> PaymentRun:
             f"You approved {shown}, which this run pays: another finance officer must authorise it"
         )
     run_set_status(run=run, new_status=RunStatus.AUTHORISED, actor=actor)
-    _notify([run.prepared_by], f"Payment run {run.reference} authorised", f"{actor} authorised it. It can be paid now.")
+    notification_send_many(
+        recipients=[run.prepared_by],
+        subject=f"Payment run {run.reference} authorised",
+        body=f"{actor} authorised it. It can be paid now.",
+    )
     return run
 
 
@@ -299,8 +304,6 @@ def _transfers_already_made(run: PaymentRun) -> dict[str, str]:
     waiting = run.payments.filter(method=PaymentMethod.STRIPE_TRANSFER, status=PaymentStatus.PENDING)
     if not waiting.exists():
         return {}
-    from marketplace.payments import stripe_gateway
-
     return stripe_gateway.transfers_already_made(run=run)
 
 
@@ -350,7 +353,7 @@ def _details_still_verified(payment: Payment) -> bool:
     """The details the run was prepared with are still the payee's verified ones, with no change waiting."""
     payee = _payee_of(payment).filter
     account = payee_bank_account(**payee)
-    return account is not None and account.pk == payment.bank_account_id and payee_may_be_paid(**payee)
+    return account is not None and account.pk == payment.bank_account_id and not payee_change_pending(**payee)
 
 
 def _payment_hold(payment: Payment) -> None:
@@ -431,8 +434,6 @@ def _invoices_move(ids: list[int], old: str, new: str, actor: User | None, reaso
 
 
 def _transfer(payment: Payment, already: dict[str, str]) -> None:
-    from marketplace.payments import stripe_gateway
-
     transfer_id = already.get(str(payment.public_id)) or stripe_gateway.transfer_send(payment=payment)
     payment.stripe_transfer_id = transfer_id
     _payment_mark(payment, PaymentStatus.PAID)
@@ -469,10 +470,10 @@ def _payment_fail(payment: Payment, error: Exception) -> None:
         summary=f"£{payment.amount:,.2f} to {payment.payee_name} failed: {message}",
         council=payment.run.council,
     )
-    _notify(
-        finance_officers_of(payment.run.council),
-        f"A payment in run {payment.run.reference} failed",
-        f"£{payment.amount:,.2f} to {payment.payee_name} was not paid: {message}. It is payable again.",
+    notification_send_many(
+        recipients=finance_officers_of(payment.run.council),
+        subject=f"A payment in run {payment.run.reference} failed",
+        body=f"£{payment.amount:,.2f} to {payment.payee_name} was not paid: {message}. It is payable again.",
     )
 
 
@@ -561,10 +562,10 @@ def _payment_undo(payment: Payment, *, actor: User | None, status: str, reason: 
         status=OneOffPurchase.Status.APPROVED
     )
     _payment_mark(payment, status, actor=actor, reason=reason or PaymentStatus(status).label)
-    _notify(
-        finance_officers_of(payment.run.council),
-        f"A payment in run {payment.run.reference} was {status}",
-        f"£{payment.amount:,.2f} to {payment.payee_name} ({payment.remittance_reference}) came back: "
+    notification_send_many(
+        recipients=finance_officers_of(payment.run.council),
+        subject=f"A payment in run {payment.run.reference} was {status}",
+        body=f"£{payment.amount:,.2f} to {payment.payee_name} ({payment.remittance_reference}) came back: "
         f"{reason or 'no reason given'}. It is payable again in the next run; check the payee's bank details.",
     )
 
@@ -646,11 +647,6 @@ def confirmations_import(*, run: PaymentRun, actor: User, csv_text: str) -> Impo
 # --- Remittance -------------------------------------------------------------------------------------
 
 
-def _notify(recipients: list[User], subject: str, body: str) -> None:
-    if recipients:
-        notification_send_many(recipients=recipients, subject=subject, body=body)
-
-
 def _payee_of(payment: Payment) -> Payee:
     name = next(name for name in PAYEE_FIELDS if getattr(payment, f"{name}_id"))
     return Payee(field=name, record=getattr(payment, name))
@@ -671,10 +667,10 @@ def remittance_send(*, payment: Payment) -> None:
     if payment.remittance_sent_at is not None:
         return
     lines = "; ".join(f"{item.description}: £{item.amount:,.2f}" for item in payment.items.order_by("pk")[:50])
-    _notify(
-        remittance_recipients(payment),
-        f"Remittance advice: £{payment.amount:,.2f} paid, reference {payment.remittance_reference}",
-        f"{payment.run.council} has paid £{payment.amount:,.2f} to {payment.payee_name} on "
+    notification_send_many(
+        recipients=remittance_recipients(payment),
+        subject=f"Remittance advice: £{payment.amount:,.2f} paid, reference {payment.remittance_reference}",
+        body=f"{payment.run.council} has paid £{payment.amount:,.2f} to {payment.payee_name} on "
         f"{payment.run.pay_on:%-d %B %Y}. It pays {lines}.",
     )
     payment.remittance_sent_at = timezone.now()

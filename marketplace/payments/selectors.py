@@ -27,6 +27,7 @@ from marketplace.payments.models import (
     BankAccountStatus,
     ConnectedAccount,
     Gateway,
+    ItemStatus,
     Payment,
     PaymentItem,
     PaymentMethod,
@@ -190,7 +191,7 @@ def _ids_by_field(payees: Iterable[Payee]) -> dict[str, set[int]]:
     return ids
 
 
-def _accounts_by_payee(council: Organisation, payees: list[Payee]) -> tuple[dict, set]:  # type: ignore[type-arg]
+def _accounts_by_payee(payees: list[Payee]) -> tuple[dict, set]:  # type: ignore[type-arg]
     """The verified account of each payee, and the payees with new details waiting: two queries in all,
     not two per payee, so that a run of thousands of payees is prepared quickly."""
     ids = _ids_by_field(payees)
@@ -235,7 +236,7 @@ def payee_groups(*, council: Organisation, pay_on: date, lock: bool = False) -> 
     for payable in payables(council=council, pay_on=pay_on, lock=lock):
         by_payee.setdefault(_payee_key(payable.payee), []).append(payable)
     payees = [items[0].payee for items in by_payee.values()]
-    verified, waiting = _accounts_by_payee(council, payees)
+    verified, waiting = _accounts_by_payee(payees)
     connected = _connected_by_payee(council, payees)
     groups = []
     for key, items in by_payee.items():
@@ -309,7 +310,7 @@ def prompt_payment(*, council: Organisation, start: date, end: date) -> PromptPa
     items = PaymentItem.objects.filter(
         invoice__isnull=False,
         run__council=council,
-        status__in=("sent", "paid"),
+        status__in=(ItemStatus.SENT, ItemStatus.PAID),
         payment__sent_at__date__gte=start,
         payment__sent_at__date__lte=end,
     ).values_list("invoice__submitted_at", "payment__sent_at")
