@@ -8,10 +8,7 @@ the council's money goes, so the council's other finance officers are told of ev
 """
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 
-import stripe
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,7 +21,7 @@ from accounts.roles import Role
 from marketplace.payments.bank_accounts import finance_officers_of
 from marketplace.payments.exceptions import GatewayError
 from marketplace.payments.models import Gateway, PaymentSettings
-from marketplace.payments.stripe_gateway import stripe_client
+from marketplace.payments.stripe_gateway import stripe_balance_check
 
 SETTINGS_ROLES = (Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN)
 SECRET_KEY_PREFIXES = ("sk_live_", "sk_test_", "rk_live_", "rk_test_")
@@ -251,45 +248,19 @@ def _change_record(settings: PaymentSettings, *, actor: User, changes: dict[str,
 # --- Checking the Stripe connection ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConnectionCheck:
-    livemode: bool
-    available_gbp: Decimal | None
-
-    @property
-    def message(self) -> str:
-        mode = "live" if self.livemode else "test"
-        balance = f" The available balance is £{self.available_gbp:,.2f}." if self.available_gbp is not None else ""
-        return f"Stripe accepted the secret key: the connection works, in {mode} mode.{balance}"
-
-
-def _connection_refusal(error: stripe.StripeError) -> GatewayError:
-    if isinstance(error, stripe.APIConnectionError):
-        return GatewayError("Stripe could not be reached. Try again later.")
-    if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
-        return GatewayError("Stripe did not accept the secret key. Check that you copied the whole key.")
-    reason = error.user_message or error._message or str(error)  # _message: without Stripe's request id
-    return GatewayError(f"Stripe refused the check: {reason}")
-
-
-def _available_gbp(balance: stripe.Balance) -> Decimal | None:
-    pence = [funds.amount for funds in balance.available or [] if funds.currency == "gbp"]
-    return Decimal(sum(pence)) / 100 if pence else None
-
-
-def stripe_connection_check(*, council: Organisation, actor: User) -> ConnectionCheck:
-    """Ask Stripe for the council's balance with its key: the cheapest call that proves the key works.
-    Audited either way; a failure raises ``GatewayError`` with a message the finance officer can act on."""
+def stripe_connection_check(*, council: Organisation, actor: User) -> str:
+    """Whether Stripe accepts the council's key (see ``stripe_balance_check``), told as a sentence for the
+    finance officer. Audited either way; a failure raises ``GatewayError`` with a message they can act on."""
     _permission_check(actor, council)
     try:
-        balance = stripe_client(council).v1.balance.retrieve()
-    except (stripe.StripeError, GatewayError) as error:
-        refusal = error if isinstance(error, GatewayError) else _connection_refusal(error)
-        _check_record(council, actor=actor, outcome=f"failed: {refusal}")
-        raise refusal from error
-    result = ConnectionCheck(livemode=bool(balance.livemode), available_gbp=_available_gbp(balance))
+        balance = stripe_balance_check(council)
+    except GatewayError as error:
+        _check_record(council, actor=actor, outcome=f"failed: {error}")
+        raise
     _check_record(council, actor=actor, outcome="worked")
-    return result
+    mode = "live" if balance.livemode else "test"
+    available = f" The available balance is £{balance.available_gbp:,.2f}." if balance.available_gbp is not None else ""
+    return f"Stripe accepted the secret key: the connection works, in {mode} mode.{available}"
 
 
 def _check_record(council: Organisation, *, actor: User, outcome: str) -> None:

@@ -83,5 +83,5 @@ def stripe_connection_check_view(request: HttpRequest) -> HttpResponse:
     except GatewayError as error:
         messages.error(request, f"The connection to Stripe does not work. {error}")
     else:
-        messages.success(request, result.message)
+        messages.success(request, result)
     return redirect(settings_url())

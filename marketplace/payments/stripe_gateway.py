@@ -11,6 +11,7 @@ was paid by a call that raised.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -52,13 +53,37 @@ def stripe_client(council: Organisation) -> stripe.StripeClient:
     )
 
 
-def _plain(error: stripe.StripeError, doing: str) -> GatewayError:
+def _plain(error: stripe.StripeError, refused: str) -> GatewayError:
+    """``refused`` completes "Stripe refused …": "the transfer of £50.00 to Jo", "to open a Stripe account"."""
     if isinstance(error, stripe.APIConnectionError):
-        return GatewayError(f"Stripe could not be reached while {doing}. Nothing was paid; try again later.")
+        return GatewayError("Stripe could not be reached. Nothing was paid; try again later.")
     if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
-        return GatewayError(f"Stripe did not accept the council's secret key while {doing}.")
+        return GatewayError(
+            "Stripe did not accept the council's secret key. Check that the whole key is in the payment settings."
+        )
     reason = error.user_message or error._message or str(error)  # _message: without the request id
-    return GatewayError(f"Stripe refused {doing}: {reason}")
+    return GatewayError(f"Stripe refused {refused}: {reason}")
+
+
+# --- The council's own account -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Balance:
+    livemode: bool
+    available_gbp: Decimal | None
+
+
+def stripe_balance_check(council: Organisation) -> Balance:
+    """The council's Stripe balance, asked for with its key: the cheapest call that proves the key works.
+    Raises ``GatewayError`` when there is no key or Stripe refuses."""
+    try:
+        balance = stripe_client(council).v1.balance.retrieve()
+    except stripe.StripeError as error:
+        raise _plain(error, "the check") from error
+    pence_available = [funds.amount for funds in balance.available or [] if funds.currency == "gbp"]
+    available = Decimal(sum(pence_available)) / 100 if pence_available else None
+    return Balance(livemode=bool(balance.livemode), available_gbp=available)
 
 
 # --- Connected accounts --------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 back into a page, validation, keeping and removing keys, the audit row and the finance officers' warning,
 and the "Check the Stripe connection" button (Stripe's side answered by the local recorder)."""
 
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -343,8 +345,8 @@ def test_a_key_stripe_refuses_is_reported_and_audited(recorder, council, alice):
 
     response = _signed_in(alice).post(CHECK, follow=True)
 
-    page = response.content.decode()
-    assert "The connection to Stripe does not work. Stripe did not accept the secret key." in page
+    page = html.unescape(response.content.decode())
+    assert "The connection to Stripe does not work. Stripe did not accept the council's secret key." in page
     assert SECRET_KEY not in page
     event = AuditEvent.objects.get(action="payments.stripe_connection_checked")
     assert "failed" in event.summary and SECRET_KEY not in event.summary
