@@ -11,22 +11,22 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.db.models import Count
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.events import audit_record
 from accounts.exports import csv_filename, csv_response
 from accounts.models import Organisation, User
 from accounts.permissions import role_required
 from accounts.roles import Role
-from marketplace.payments import runs, selectors
+from marketplace.payments import downloads, runs, selectors
+from marketplace.payments.downloads import payment_file_ready
 from marketplace.payments.exceptions import PaymentError
 from marketplace.payments.forms import CancelForm, ConfirmationUploadForm, ConfirmPaymentForm, PrepareForm
 from marketplace.payments.models import Payment, PaymentMethod, PaymentRun, PaymentStatus, RunStatus
-from marketplace.payments.payment_file import payment_file_csv
 from marketplace.payments.tasks import run_execute_task
 from marketplace.payments.working_days import banking_days_after
 from marketplace.views.steps import SERVICE_REFUSALS, button_step, form_step, posted, show_refusal
@@ -135,7 +135,7 @@ def run_page_context(request: HttpRequest, run: PaymentRun) -> dict[str, object]
         "may_authorise": run.status == RunStatus.PREPARED and run.prepared_by_id != request.user.pk,
         "may_cancel": run.status in (RunStatus.PREPARED, RunStatus.AUTHORISED),
         "may_pay": run.status in PAYABLE_RUN_STATUSES,
-        "may_download": by_file and run.status in (RunStatus.SENT, RunStatus.COMPLETED),
+        "may_download": by_file and payment_file_ready(run),
         "may_confirm": run.status == RunStatus.SENT,
         "waiting_count": sum(1 for payment in payments if payment.status == PaymentStatus.SENT),
     }
@@ -183,18 +183,30 @@ def run_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
         act=lambda data: runs.run_cancel(run=run, actor=request.user, reason=data["reason"]),
         done=f"You have cancelled payment run {run.reference}. What it would have paid can go into the next run.",
         then=run_url(run),
-        page=lambda: render(
-            request,
-            TEMPLATES + "form_page.html",
-            {
-                "form": form,
-                "run": run,
-                "heading": f"Cancel payment run {run.reference}",
-                "submit_label": "Cancel the run",
-                "back_url": run_url(run),
-            },
+        page=lambda: _run_form_page(
+            request, form, run, heading=f"Cancel payment run {run.reference}", submit_label="Cancel the run"
         ),
     )
+
+
+def _run_form_page(
+    request: HttpRequest,
+    form: Form,
+    run: PaymentRun,
+    *,
+    heading: str,
+    submit_label: str,
+    payment: Payment | None = None,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "run": run,
+        "payment": payment,
+        "heading": heading,
+        "submit_label": submit_label,
+        "back_url": run_url(run),
+    }
+    return render(request, TEMPLATES + "form_page.html", context)
 
 
 @finance_officer_required
@@ -221,17 +233,9 @@ def _pay_in_background(run: PaymentRun, actor: User) -> None:
 @require_GET
 def payment_file_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
     run = _run(request, public_id)
-    if run.status not in (RunStatus.SENT, RunStatus.COMPLETED):
+    if not payment_file_ready(run):
         raise Http404("The payment file is ready once the run has been paid")
-    text = payment_file_csv(run)
-    # Who took a copy of the bank details, and when: the file is what the bank pays from.
-    audit_record(
-        actor=request.user,
-        action="payment_file.downloaded",
-        target=run,
-        summary=f"Downloaded the payment file of payment run {run.reference}",
-        council=run.council,
-    )
+    text = downloads.payment_file_download(run=run, actor=request.user)  # type: ignore[arg-type]
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     filename = csv_filename(run.council, f"payment-file-{run.reference}")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -276,17 +280,13 @@ def payment_confirm(request: HttpRequest, public_id: UUID, payment_public_id: UU
         ),
         done=f"You have recorded what the bank said about the payment to {payment.payee_name}",
         then=run_url(run),
-        page=lambda: render(
+        page=lambda: _run_form_page(
             request,
-            TEMPLATES + "form_page.html",
-            {
-                "form": form,
-                "run": run,
-                "payment": payment,
-                "heading": f"The payment of £{payment.amount:,.2f} to {payment.payee_name}",
-                "submit_label": "Record the bank's answer",
-                "back_url": run_url(run),
-            },
+            form,
+            run,
+            heading=f"The payment of £{payment.amount:,.2f} to {payment.payee_name}",
+            submit_label="Record the bank's answer",
+            payment=payment,
         ),
     )
 

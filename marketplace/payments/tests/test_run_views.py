@@ -35,6 +35,7 @@ def run_urls(run: PaymentRun) -> list[str]:
 
 
 PAGES = ["payments:runs", "payments:runs-export", "payments:run-prepare"]
+BUTTONS = ["run-authorise", "run-pay", "run-rest-paid"]
 
 
 # --- Who may open them ---------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ def test_another_councils_finance_officer_gets_404_for_the_run(access, people):
     run = run_with_payment(people, status=RunStatus.SENT, payment_status=PaymentStatus.SENT)
     for url in [*run_urls(run), reverse("payments:run-payment-file", args=[run.public_id])]:
         access.not_found(people.cleo, url)
-    for name in ("run-authorise", "run-pay", "run-rest-paid"):
+    for name in BUTTONS:
         access.not_found(people.cleo, reverse(f"payments:{name}", args=[run.public_id]), method="post")
 
 
@@ -65,6 +66,21 @@ def test_visitors_are_asked_to_sign_in(access, people):
     run = run_with_payment(people)
     for url in [reverse(name) for name in PAGES] + run_urls(run):
         access.sign_in_required(url)
+
+
+def test_other_roles_and_visitors_are_refused_the_run_buttons_and_the_payment_file(access, people):
+    run = run_with_payment(people, status=RunStatus.SENT, payment_status=PaymentStatus.SENT)
+    payment_file = reverse("payments:run-payment-file", args=[run.public_id])
+    buttons = [reverse(f"payments:{name}", args=[run.public_id]) for name in BUTTONS]
+    for user in (people.cathy, people.sunrise.staff):
+        access.forbidden(user, payment_file)
+        for url in buttons:
+            access.forbidden(user, url, method="post")
+    access.sign_in_required(payment_file)
+    for url in buttons:
+        access.sign_in_required(url, method="post")
+    assert not AuditEvent.objects.filter(action="payment_file.downloaded").exists()
+    assert PaymentRun.objects.get(pk=run.pk).status == RunStatus.SENT
 
 
 def test_the_run_list_shows_the_councils_runs_only(client, people):
