@@ -21,7 +21,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -51,7 +50,7 @@ from marketplace.payments.models import (
     RunStatus,
 )
 from marketplace.payments.payees import payee_bank_account, payee_change_pending
-from marketplace.payments.selectors import PayeeGroup, payee_groups
+from marketplace.payments.selectors import PayeeGroup, Preview, payee_groups
 from marketplace.payments.working_days import next_banking_day
 from marketplace.services.orders import ledger_tags
 
@@ -149,12 +148,12 @@ def run_prepare(
         raise PaymentError(
             "Another payment run took some of these payments at the same moment: prepare the run again"
         ) from error
-    run.total = sum((group.total for group in groups if not group.held), Decimal("0.00"))
-    run.item_count = sum(len(group.payables) for group in groups)
+    preview = Preview(pay_on=pay_on, groups=groups)
+    run.total, run.item_count = preview.total, preview.item_count
     run.progress_total = run.item_count
     run.save(update_fields=["total", "item_count", "progress_total"])
     moved = f" (moved from {requested:%-d %B %Y}, not a banking day)" if requested and requested != pay_on else ""
-    held = sum(1 for group in groups if group.held)
+    held = len(preview.held)
     audit_record(
         actor=actor,
         action="payment_run.prepared",
