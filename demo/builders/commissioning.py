@@ -344,19 +344,28 @@ def _refresh_planner_statistics() -> None:
             cursor.execute("ANALYZE " + ", ".join(quote(table) for table in sorted(tables)))
 
 
+def _family_asks(person: PersonSupported, offer: Offer, question: str) -> Enquiry:
+    """An enquiry by the person's consent holder, sharing the person's first name and age."""
+    holder = _holder(person)
+    return enquiry_send(
+        enquirer=holder,
+        membership=_membership(holder, Role.FAMILY_MEMBER),
+        offer=offer,
+        person=person,
+        share=("first_name", "age"),
+        question=question,
+    )
+
+
 # --- Conversations --------------------------------------------------------------------------------
 
 
 def _tom_mother_asks_about_counselling(ctx: DemoContext, tom: PersonSupported) -> None:
     """Answered: the charity replied twice, and the nurse went on to order the sessions."""
-    mother = _holder(tom)
-    enquiry = enquiry_send(
-        enquirer=mother,
-        membership=_membership(mother, Role.FAMILY_MEMBER),
-        offer=_counselling_offer(),
-        person=tom,
-        share=("first_name", "age"),
-        question="Tom has found school hard since his dad left. Do you have an after-school time free, and can "
+    enquiry = _family_asks(
+        tom,
+        _counselling_offer(),
+        "Tom has found school hard since his dad left. Do you have an after-school time free, and can "
         "his school nurse order the sessions from his budget?",
     )
     charity = _staff(ctx, COUNSELLING_CHARITY)
@@ -386,34 +395,25 @@ def _lead_professional_asks_about_parents(lead_professional: User) -> None:
 
 def _a_mother_asks_home_start(ctx: DemoContext, a: PersonSupported) -> None:
     """Closed by A's mother once she had her answer."""
-    mother = _holder(a)
-    enquiry = enquiry_send(
-        enquirer=mother,
-        membership=_membership(mother, Role.FAMILY_MEMBER),
-        offer=_home_start_offer(),
-        person=a,
-        share=("first_name", "age"),
-        question="Can I bring A and her baby brother? A is 3 and uses a walking frame since her hip operation.",
+    enquiry = _family_asks(
+        a,
+        _home_start_offer(),
+        "Can I bring A and her baby brother? A is 3 and uses a walking frame since her hip operation.",
     )
     message_post(
         enquiry=enquiry,
         sender=_staff(ctx, "home-start-coventry"),
         body="Of course. The hall is step-free and we keep a quiet corner for little ones who tire quickly.",
     )
-    enquiry_close(enquiry=enquiry, actor=mother, reason="Thank you: we will come on Thursday.")
+    enquiry_close(enquiry=enquiry, actor=enquiry.enquirer, reason="Thank you: we will come on Thursday.")
 
 
 def _a_mother_asks_chloe(a: PersonSupported) -> None:
     """Answered: Chloe can join the rota; the order follows."""
-    mother = _holder(a)
-    enquiry = enquiry_send(
-        enquirer=mother,
-        membership=_membership(mother, Role.FAMILY_MEMBER),
-        offer=_chloe_offer(),
-        person=a,
-        share=("first_name", "age"),
-        question="Could you do seven hours on A's helpers' rota in November? We employ our helpers through a "
-        "payroll service.",
+    enquiry = _family_asks(
+        a,
+        _chloe_offer(),
+        "Could you do seven hours on A's helpers' rota in November? We employ our helpers through a payroll service.",
     )
     message_post(
         enquiry=enquiry,

@@ -10,6 +10,7 @@ authorised by Priya (finance.authoriser@), so separation of duties holds in the 
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from brokerage.models import PersonSupported
+from brokerage.services.consent import consent_holder
 from demo.context import DemoContext
 from demo.councils import COVENTRY
 from marketplace.models import (
@@ -90,7 +91,7 @@ def _entered_by(payee: dict[str, object], council: Organisation, preparer: User)
     if pa := payee.get("personal_assistant"):
         return pa.user
     if person := payee.get("family"):
-        holder = person.consent_holders.filter(ended_at__isnull=True).order_by("id").first()
+        holder = consent_holder(person)
         return holder.user if holder else preparer
     return preparer
 
@@ -101,7 +102,7 @@ def _account_name(payee: dict[str, object]) -> str:
     if pa := payee.get("personal_assistant"):
         return pa.user.get_full_name()
     if person := payee.get("family"):
-        holder = person.consent_holders.filter(ended_at__isnull=True).order_by("id").first()
+        holder = consent_holder(person)
         return holder.user.get_full_name() if holder else f"{person.first_name} {person.last_name}"
     return payee["one_off_purchase"].supplier_name  # type: ignore[union-attr]
 

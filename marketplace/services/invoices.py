@@ -626,16 +626,31 @@ def _purchase_lock(purchase: OneOffPurchase) -> OneOffPurchase:
     return purchase
 
 
+def one_off_purchase_pays_back(*, purchase: OneOffPurchase, user: User) -> bool:
+    """Whether approving would pay ``user`` back: they asked for the claim or are the one it pays."""
+    return purchase.kind == OneOffPurchase.Kind.REIMBURSEMENT and user.pk in (
+        purchase.requested_by_id,
+        purchase.pay_to_id,
+    )
+
+
+def one_off_purchase_may_decide(*, purchase: OneOffPurchase, user: User) -> bool:
+    """Whether ``user`` may approve or refuse: the purchase still waits, they have authority over the
+    budget, and it does not pay them back (approval refuses that too)."""
+    return (
+        purchase.status == OneOffPurchase.Status.SUBMITTED
+        and budget_authority(user=user, person=purchase.person) is not None
+        and not one_off_purchase_pays_back(purchase=purchase, user=user)
+    )
+
+
 @transaction.atomic
 def one_off_purchase_approve(*, purchase: OneOffPurchase, actor: User) -> OneOffPurchase:
     """Settles the committed amount. Nobody approves paying themselves back."""
     purchase = _purchase_lock(purchase)
     if budget_authority(user=actor, person=purchase.person) is None:
         raise NotAllowed(f"You cannot act for {purchase.person.first_name}'s budget")
-    if purchase.kind == OneOffPurchase.Kind.REIMBURSEMENT and actor.pk in (
-        purchase.requested_by_id,
-        purchase.pay_to_id,
-    ):
+    if one_off_purchase_pays_back(purchase=purchase, user=actor):
         raise NotAllowed("Someone else with authority over the budget must approve paying you back")
     ledger.settle(
         allocation=purchase.allocation,

@@ -5,7 +5,8 @@ list of a person's one-off purchases with its CSV, a purchase's page and its rec
 
 Who may ask: whoever may order for the person (``ordering_selectors.people_user_may_order_for``; anyone
 else gets 404). Who may see: anyone who may see the person's records. The services decide who may
-approve (nobody approves paying themselves back) and refuse what breaks a rule.
+approve (nobody approves paying themselves back), which the detail page asks them
+(``one_off_purchase_may_decide``), and refuse what breaks a rule.
 """
 
 from uuid import UUID
@@ -169,20 +170,6 @@ def one_off_export(request: HttpRequest, person_public_id: UUID) -> HttpResponse
     return csv_response(dated_csv_filename(f"one-off-purchases-{person.first_name.lower()}"), header, rows)
 
 
-def may_decide(user: User, purchase: OneOffPurchase) -> bool:
-    """Whether to offer approve and refuse: authority over the budget, the purchase still waiting, and not
-    a claim to pay the user back (the service refuses that too)."""
-    if purchase.status != OneOffPurchase.Status.SUBMITTED:
-        return False
-    if budget_authority(user=user, person=purchase.person) is None:
-        return False
-    paying_back_self = purchase.kind == OneOffPurchase.Kind.REIMBURSEMENT and user.pk in (
-        purchase.requested_by_id,
-        purchase.pay_to_id,
-    )
-    return not paying_back_self
-
-
 @budget_side_required
 @require_GET
 def one_off_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -193,7 +180,7 @@ def one_off_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "purchase": purchase,
             "wait": one_off_purchase_wait(purchase),
-            "may_decide": may_decide(request.user, purchase),
+            "may_decide": services.one_off_purchase_may_decide(purchase=purchase, user=request.user),
             "approval_days": INVOICE_APPROVAL_DAYS,
             "list_url": list_url(purchase.person),
         },
