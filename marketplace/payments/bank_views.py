@@ -11,6 +11,7 @@ Only masked numbers are ever shown; every look at a record is in the audit histo
 record or a person the user may not see answers 404; a role that may not use the page, 403.
 """
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -196,45 +197,61 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @finance_required
 @require_POST
 def record_callback(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    account = _account_for(request, public_id)
-    form = CallbackForm(posted(request))
-    return form_step(
+    return _decision_step(
         request,
-        form,
-        act=lambda data: services.bank_details_record_callback(account=account, actor=request.user, **data),  # type: ignore[arg-type]
+        public_id,
+        CallbackForm,
+        "callback_form",
+        act=lambda account, data: services.bank_details_record_callback(account=account, actor=request.user, **data),  # type: ignore[arg-type]
         done="You have recorded the call-back. A second finance officer must now approve the details.",
-        then=reverse("bank_details:detail", args=[account.public_id]),
-        page=lambda: _detail_page(request, account, callback_form=form),
     )
 
 
 @finance_required
 @require_POST
 def approve(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    account = _account_for(request, public_id)
-    form = ApproveForm(posted(request))
-    return form_step(
+    return _decision_step(
         request,
-        form,
-        act=lambda data: services.bank_details_approve(account=account, actor=request.user),  # type: ignore[arg-type]
+        public_id,
+        ApproveForm,
+        "approve_form",
+        act=lambda account, data: services.bank_details_approve(account=account, actor=request.user),  # type: ignore[arg-type]
         done="You have approved the bank details. Payments to this payee now use them.",
-        then=reverse("bank_details:detail", args=[account.public_id]),
-        page=lambda: _detail_page(request, account, approve_form=form),
     )
 
 
 @finance_required
 @require_POST
 def reject(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _decision_step(
+        request,
+        public_id,
+        RejectForm,
+        "reject_form",
+        act=lambda account, data: services.bank_details_reject(account=account, actor=request.user, **data),  # type: ignore[arg-type]
+        done="You have rejected the bank details. The payee has been told why.",
+    )
+
+
+def _decision_step(
+    request: HttpRequest,
+    public_id: UUID,
+    form_class: type[Form],
+    form_name: str,
+    *,
+    act: Callable[[BankAccount, dict], object],
+    done: str,
+) -> HttpResponse:
+    """A finance officer's step on the detail page: the form, re-shown there with its errors when invalid."""
     account = _account_for(request, public_id)
-    form = RejectForm(posted(request))
+    form = form_class(posted(request))
     return form_step(
         request,
         form,
-        act=lambda data: services.bank_details_reject(account=account, actor=request.user, **data),  # type: ignore[arg-type]
-        done="You have rejected the bank details. The payee has been told why.",
+        act=lambda data: act(account, data),
+        done=done,
         then=reverse("bank_details:detail", args=[account.public_id]),
-        page=lambda: _detail_page(request, account, reject_form=form),
+        page=lambda: _detail_page(request, account, **{form_name: form}),
     )
 
 
