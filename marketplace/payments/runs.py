@@ -287,6 +287,15 @@ def _progress_of(run: PaymentRun) -> tuple[int, int]:
     return to_pay.count(), to_pay.exclude(payment__status=PaymentStatus.PENDING).count()
 
 
+def run_start_paying(*, run: PaymentRun, actor: User | None) -> PaymentRun:
+    """Mark an authorised run as paying before its background task starts, so that its page shows the
+    progress bar at once (0 of N) instead of "Authorised" and the Pay button until a worker picks it up.
+    The task then carries on as a resumption: it pays only what is still pending, after asking Stripe
+    which transfers of the run exist (none, the first time)."""
+    run, _ = _paying_start(run, actor)
+    return run
+
+
 @transaction.atomic
 def _paying_start(run: PaymentRun, actor: User | None) -> tuple[PaymentRun, bool]:
     """The run, PAYING, and whether it had started before (a resumption)."""

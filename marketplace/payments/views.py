@@ -24,7 +24,6 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from marketplace.payments import downloads, runs, selectors
 from marketplace.payments.downloads import payment_file_ready
-from marketplace.payments.exceptions import PaymentError
 from marketplace.payments.forms import CancelForm, ConfirmationUploadForm, ConfirmPaymentForm, PrepareForm
 from marketplace.payments.models import Payment, PaymentMethod, PaymentRun, PaymentStatus, RunStatus
 from marketplace.payments.tasks import run_execute_task
@@ -224,8 +223,7 @@ def run_pay(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def _pay_in_background(run: PaymentRun, actor: User) -> None:
     # A run that stopped part-way (PAYING) may be started again: it pays only what it has not paid, and two
     # executors of one run wait on each other's payment locks.
-    if run.status not in PAYABLE_RUN_STATUSES:
-        raise PaymentError("Only an authorised run can be paid")
+    run = runs.run_start_paying(run=run, actor=actor)
     run_execute_task.enqueue(run_id=run.pk, actor_id=actor.pk)
 
 

@@ -3,6 +3,7 @@ progress bar, the audited payment file, confirming what the bank did (one by one
 the bank's file) and the CSV downloads; and the prompt-payment figures."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
+from marketplace.payments import views
 from marketplace.payments.models import Payment, PaymentRun, PaymentStatus, RunStatus
 from marketplace.payments.tests.run_screen_data import approved_invoice, finance, run_with_payment
 
@@ -261,6 +263,20 @@ def test_paying_runs_the_task_and_the_run_is_sent(client, people):
     assert (run.progress_done, run.progress_total) == (1, 1)
     assert "Download the payment file" in response.text
     assert "Mark the rest paid" in response.text
+
+
+def test_pressing_pay_with_a_worker_queue_shows_the_progress_bar_before_the_worker_starts(client, people, monkeypatch):
+    run = run_with_payment(people, status=RunStatus.AUTHORISED, progress_total=1)
+    queued: list[dict] = []  # type: ignore[type-arg]
+    monkeypatch.setattr(views, "run_execute_task", SimpleNamespace(enqueue=lambda **kwargs: queued.append(kwargs)))
+
+    response = signed_in(client, people.ben).post(reverse("payments:run-pay", args=[run.public_id]), follow=True)
+
+    run.refresh_from_db()
+    assert queued == [{"run_id": run.pk, "actor_id": people.ben.pk}]
+    assert run.status == RunStatus.PAYING
+    assert "0 of 1 payment" in response.text
+    assert 'hx-trigger="every 2s"' in response.text
 
 
 def test_the_progress_fragment_polls_every_two_seconds_while_paying(client, people):
