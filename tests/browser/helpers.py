@@ -84,7 +84,9 @@ class PageProblems:
             self.messages.append(f"{response.status} for {response.url}")
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.url.startswith(self.base_url):
+        # ERR_ABORTED is the browser cancelling a request because the page moved on (a favicon of the previous
+        # page still loading when the next navigation starts); a broken asset answers with a status instead.
+        if request.url.startswith(self.base_url) and request.failure != "net::ERR_ABORTED":
             self.messages.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_console(self, message: ConsoleMessage) -> None:
