@@ -12,6 +12,7 @@ class MarketplaceConfig(AppConfig):
         from accounts.roles import Role
         from marketplace.enquiry_selectors import REPORT_ROLES, THREAD_ROLES
         from marketplace.ordering_selectors import ORDER_ROLES
+        from marketplace.services.reviews import MODERATOR_ROLES
         from marketplace.services.shortlists import shortlist_merge_on_sign_in
 
         user_logged_in.connect(shortlist_merge_on_sign_in, dispatch_uid="marketplace-shortlist-merge")
@@ -26,6 +27,8 @@ class MarketplaceConfig(AppConfig):
         payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
         register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))
+        register(NavItem("Reviews to check", "marketplace:reviews-council", roles=frozenset(MODERATOR_ROLES), order=79))
+        register(NavItem("Reviews of your services", "marketplace:reviews-provider", roles=payees, order=44))
 
         class PublicNavItem(NavItem):
             # Finding support is for everyone, signed in or not: families mostly arrive without an account.

@@ -25,6 +25,7 @@ from providers.models import (
     VatStatus,
 )
 from providers.selectors.public import public_offers
+from providers.selectors.ratings import Rating, offer_rating
 from search.documents import VAT_RATE
 from search.query import Hit
 
@@ -129,6 +130,7 @@ class OfferCard:
     capacity_note: str
     places: list[MapPlace]
     fit: BudgetFit | None = None
+    rating: Rating | None = None
 
     @property
     def is_located_by_area(self) -> bool:
@@ -206,6 +208,7 @@ def _card(
         capacity_hours=version.capacity_hours,
         capacity_note=version.capacity_note,
         places=_places(version, pa.home_district if pa is not None else "", centres),
+        rating=offer_rating(offer),
     )
 
 

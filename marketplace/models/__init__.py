@@ -25,6 +25,7 @@ from marketplace.models.orders import (
     Timesheet,
     TimesheetLine,
 )
+from marketplace.models.reviews import ProviderReply, Review, ReviewStatus
 from marketplace.models.shortlists import SESSION_KEY, SessionShortlist, Shortlist, ShortlistItem, ShortlistShare
 from marketplace.payments.models import (
     BankAccount,
@@ -81,6 +82,9 @@ __all__ = [
     "Message",
     "MessageReport",
     "ThreadSide",
+    "ProviderReply",
+    "Review",
+    "ReviewStatus",
     "SESSION_KEY",
     "SessionShortlist",
     "Shortlist",

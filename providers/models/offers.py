@@ -99,6 +99,17 @@ class Offer(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Families' published reviews, summed up by the marketplace through providers.services.ratings (the only
+    # writer): kept here so that pages and search cards show them without reading the reviews.
+    rating_average = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+        help_text="The average of the published reviews' ratings (1 to 5); empty when there are none",
+    )
+    rating_count = models.PositiveIntegerField(default=0, help_text="How many published reviews there are")
 
     objects = OfferQuerySet.as_manager()
 

@@ -17,12 +17,14 @@ from django.utils.translation import get_language_info
 
 from providers.models import AttendingType, CostOption, Offer, OfferVersion, Upload, Weekday
 from providers.selectors import public as selectors
+from providers.selectors.ratings import Rating, offer_rating, overall_rating
 
 _WEEKDAY_ORDER = {code: index for index, code in enumerate(Weekday.values)}
 
 
 def provider_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = selectors.public_provider_get(public_id=public_id)
+    offers = list(selectors.public_offers_of_provider(profile))
     return render(
         request,
         "providers/public/provider.html",
@@ -30,19 +32,22 @@ def provider_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "profile": profile,
             "logo_url": upload_url(profile.logo),
             "languages": language_names(profile.languages),
-            "offers": [offer_summary(offer) for offer in selectors.public_offers_of_provider(profile)],
+            "offers": [offer_summary(offer) for offer in offers],
+            "rating": overall_rating(offers),
         },
     )
 
 
 def personal_assistant_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     profile = selectors.public_personal_assistant_get(public_id=public_id)
+    offers = list(selectors.public_offers_of_personal_assistant(profile))
     return render(
         request,
         "providers/public/personal_assistant.html",
         {
             "profile": public_personal_assistant(profile),
-            "offers": [offer_summary(offer) for offer in selectors.public_offers_of_personal_assistant(profile)],
+            "offers": [offer_summary(offer) for offer in offers],
+            "rating": overall_rating(offers),
         },
     )
 
@@ -65,6 +70,7 @@ def offer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "prices": [price(option) for option in version.cost_options.all()],
             "schedule": schedule_by_weekday(version),
             "languages": language_names(version.languages),
+            "rating": offer_rating(offer),
         },
     )
 
@@ -108,6 +114,7 @@ class OfferSummary:
     description: str
     categories: list[str]
     from_price: str
+    rating: Rating | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,7 @@ def offer_summary(offer: Offer) -> OfferSummary:
         description=version.description,
         categories=[term.name for term in version.categories.all()],
         from_price=(f"From {money(cheapest.amount)} {cheapest.get_unit_display()}" if cheapest else ""),
+        rating=offer_rating(offer),
     )
 
 
