@@ -10,6 +10,7 @@ class MarketplaceConfig(AppConfig):
 
         from accounts.navigation import NavItem, register
         from accounts.roles import Role
+        from marketplace import complaint_selectors as complaints
         from marketplace.enquiry_selectors import REPORT_ROLES, THREAD_ROLES
         from marketplace.ordering_selectors import ORDER_ROLES
         from marketplace.services.reviews import MODERATOR_ROLES
@@ -21,6 +22,14 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Messages", "marketplace:enquiries", roles=frozenset(THREAD_ROLES), order=41))
         register(NavItem("Orders and invoices", "marketplace:orders", roles=frozenset(ORDER_ROLES), order=42))
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
+        complaint_pages = (
+            ("Your complaints", "marketplace:complaints", complaints.FAMILY_ROLES, 45),
+            ("Complaints about your services", "marketplace:complaints-received", complaints.PROVIDER_ROLES, 46),
+            ("Complaints", "marketplace:complaints-council", complaints.COUNCIL_ROLES, 73),
+            ("Complaints by provider", "marketplace:complaint-figures", complaints.FIGURES_ROLES, 80),
+        )
+        for label, url_name, roles, order in complaint_pages:
+            register(NavItem(label, url_name, roles=frozenset(roles), order=order))
         finance = frozenset({Role.FINANCE_OFFICER})
         register(NavItem("Payment runs", "payments:runs", roles=finance, order=77))
         register(NavItem("Bank details to check", "bank_details:queue", roles=finance, order=76))

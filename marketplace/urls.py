@@ -1,6 +1,7 @@
 """The marketplace's pages, under the "marketplace" namespace: the find-support page, shortlists, enquiries,
 and orders and invoices."""
 
+from marketplace.complaint_urls import urlpatterns as complaint_urlpatterns
 from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
@@ -11,3 +12,4 @@ app_name = "marketplace"
 
 urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns, *enquiry_urlpatterns, *order_urlpatterns]
 urlpatterns += review_urlpatterns
+urlpatterns += complaint_urlpatterns

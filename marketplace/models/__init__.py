@@ -1,3 +1,4 @@
+from marketplace.models.complaints import Complaint, ComplaintEvent, ComplaintOutcome, ComplaintStatus
 from marketplace.models.enquiries import (
     Enquiry,
     EnquiryReadState,
@@ -46,6 +47,10 @@ from marketplace.payments.models import (
 )
 
 __all__ = [
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintOutcome",
+    "ComplaintStatus",
     "BankAccount",
     "BankAccountStatus",
     "ConnectedAccount",
