@@ -455,6 +455,21 @@ def top_up(*, allocation: Allocation, amount: Decimal, key: str, description: st
     )
 
 
+def top_up_refund(*, allocation: Allocation, amount: Decimal, key: str, description: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
+    """Money a family paid in goes back to them: out of what is available, so it is refused when the money has
+    been committed or spent meanwhile."""
+    return _move(
+        allocation,
+        kind=TransactionKind.TOP_UP_REFUND,
+        source=allocation_account(allocation, AccountKind.AVAILABLE),
+        target=top_up_account(allocation.budget.council),
+        amount=amount,
+        key=key,
+        description=description,
+        **extra,
+    )
+
+
 def contingency_hold(*, allocation: Allocation, amount: Decimal, key: str, **extra) -> LedgerTransaction:  # type: ignore[no-untyped-def]
     return _move(
         allocation,

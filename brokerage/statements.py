@@ -126,7 +126,9 @@ def _figures(allocation: Allocation, sums: dict[tuple[str, str], Decimal]) -> Al
     return AllocationFigures(
         allocation=allocation,
         allocated=moved(AccountKind.AVAILABLE, TransactionKind.ALLOCATE),
-        topped_up=moved(AccountKind.AVAILABLE, TransactionKind.TOP_UP),
+        # Net of refunds: a top-up refunded in full no longer counts as topped up.
+        topped_up=moved(AccountKind.AVAILABLE, TransactionKind.TOP_UP)
+        + moved(AccountKind.AVAILABLE, TransactionKind.TOP_UP_REFUND),
         available=balance_of(AccountKind.AVAILABLE),
         contingency=balance_of(AccountKind.CONTINGENCY),
         committed=balance_of(AccountKind.COMMITTED),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("budgets/", include("brokerage.urls")),
     path("payments/stripe/", include("marketplace.payments.webhook_urls")),
     path("payments/bank-details/", include("marketplace.payments.bank_urls")),
+    path("payments/top-ups/", include("marketplace.payments.top_up_urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("api/oruk/", include("search.oruk.urls")),

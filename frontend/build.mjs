@@ -28,6 +28,8 @@ mkdirSync(join(out, "leaflet"), { recursive: true });
 for (const file of ["leaflet.js", "leaflet.css"]) cpSync(join(leaflet, file), join(out, "leaflet", file));
 cpSync(join(leaflet, "images"), join(out, "leaflet/images"), { recursive: true });
 cpSync(join(root, "frontend/js/find-support-map.js"), join(out, "js/find-support-map.js"));
+// The card page of a top-up: Stripe's Payment Element (Stripe.js itself loads from js.stripe.com).
+cpSync(join(root, "frontend/js/top-up-card.mjs"), join(out, "js/top-up-card.mjs"));
 // Images only: the fonts are GOV.UK's own and are not used here.
 cpSync(join(govuk, "assets/images"), join(out, "govuk/assets/images"), { recursive: true });
 cpSync(join(root, "frontend/images"), join(out, "images"), { recursive: true });

@@ -93,6 +93,7 @@ class TransactionKind(models.TextChoices):
     DP_SPEND = "dp_spend", "Spending recorded by the family"
     REFUND = "refund", "Refund"
     TOP_UP = "top_up", "Top-up paid in"
+    TOP_UP_REFUND = "top_up_refund", "Top-up refunded"
     CONTINGENCY_HOLD = "contingency_hold", "Contingency held back"
     CONTINGENCY_RELEASE = "contingency_release", "Contingency released"
     RETURN = "return", "Returned to the stream"

@@ -45,6 +45,16 @@ from marketplace.payments.models import (
     RunStatus,
     StripeEvent,
 )
+from marketplace.payments.top_up_models import (
+    RefundStatus,
+    TopUp,
+    TopUpMethod,
+    TopUpReason,
+    TopUpRefund,
+    TopUpSettings,
+    TopUpStatus,
+    TopUpStatusChange,
+)
 
 __all__ = [
     "Complaint",
@@ -95,4 +105,12 @@ __all__ = [
     "Shortlist",
     "ShortlistItem",
     "ShortlistShare",
+    "RefundStatus",
+    "TopUp",
+    "TopUpMethod",
+    "TopUpReason",
+    "TopUpRefund",
+    "TopUpSettings",
+    "TopUpStatus",
+    "TopUpStatusChange",
 ]

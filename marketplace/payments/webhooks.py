@@ -40,11 +40,11 @@ from marketplace.payments.models import (
 )
 from marketplace.payments.runs import payment_reversed
 from marketplace.payments.stripe_gateway import account_refresh
+from marketplace.payments.top_ups import on_charge_refunded, on_payment_intent_failed, on_payment_intent_succeeded
 
 logger = logging.getLogger(__name__)
 
 TOLERANCE_SECONDS = 300
-TOP_UPS_LATER = "top-ups arrive with issue #12"
 REDELIVERABLE = (EventOutcome.RECEIVED, EventOutcome.FAILED)
 
 Outcome = tuple[str, str]
@@ -236,10 +236,6 @@ def _payout(event: StripeEvent) -> Outcome:
     return EventOutcome.HANDLED, f"Payout {payout.get('id')} of {money} from {where}: {status}"
 
 
-def _top_up(event: StripeEvent) -> Outcome:
-    return EventOutcome.IGNORED, TOP_UPS_LATER
-
-
 def _not_ours(event: StripeEvent) -> Outcome:
     return EventOutcome.IGNORED, f"{event.type} is not a kind of event this service acts on"
 
@@ -249,9 +245,12 @@ HANDLERS: dict[str, Callable[[StripeEvent], Outcome]] = {
     "transfer.created": _transfer_recorded,
     "transfer.updated": _transfer_recorded,
     "transfer.reversed": _transfer_reversed,
-    "charge.refunded": _top_up,
+    # Top-ups (marketplace.payments.top_ups): the ledger records a top-up only when Stripe says it succeeded.
+    "payment_intent.succeeded": on_payment_intent_succeeded,
+    "payment_intent.payment_failed": on_payment_intent_failed,
+    "charge.refunded": on_charge_refunded,
 }
-PREFIX_HANDLERS: dict[str, Callable[[StripeEvent], Outcome]] = {"payout.": _payout, "payment_intent.": _top_up}
+PREFIX_HANDLERS: dict[str, Callable[[StripeEvent], Outcome]] = {"payout.": _payout}
 
 
 def _handler_by_prefix(event_type: str) -> Callable[[StripeEvent], Outcome]:

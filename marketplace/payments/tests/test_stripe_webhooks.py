@@ -22,7 +22,7 @@ from marketplace.payments.tests.stripe_support import (
     stripe_event,
     stripe_payment,
 )
-from marketplace.payments.webhooks import TOP_UPS_LATER, WebhookRejected, event_receive
+from marketplace.payments.webhooks import WebhookRejected, event_receive
 
 pytestmark = pytest.mark.django_db
 
@@ -304,15 +304,24 @@ def test_a_payout_is_recorded_as_handled_with_a_summary(council):
     assert (stored.outcome, stored.outcome_detail) == (EventOutcome.HANDLED, "Payout po_1 of £42.00 from acct_1: paid")
 
 
-@pytest.mark.parametrize("event_type", ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"])
-def test_top_up_events_are_answered_200_and_left_for_top_ups(council, event_type):
-    payload, signature = signed(stripe_event(event_type, {"id": "pi_1"}))
+@pytest.mark.parametrize("event_type", ["payment_intent.succeeded", "payment_intent.payment_failed"])
+def test_a_payment_intent_event_for_no_top_up_here_is_answered_200_and_ignored(council, event_type):
+    payload, signature = signed(stripe_event(event_type, {"id": "pi_1", "amount": 100, "currency": "gbp"}))
 
     response = _post(council, payload, signature)
 
     assert response.status_code == 200
     stored = StripeEvent.objects.get()
-    assert (stored.outcome, stored.outcome_detail) == (EventOutcome.IGNORED, TOP_UPS_LATER)
+    assert (stored.outcome, stored.outcome_detail) == (EventOutcome.IGNORED, "No top-up here for PaymentIntent pi_1")
+
+
+def test_a_charge_refunded_for_no_top_up_here_is_answered_200_and_ignored(council):
+    payload, signature = signed(stripe_event("charge.refunded", {"id": "ch_1", "payment_intent": "pi_1"}))
+
+    response = _post(council, payload, signature)
+
+    assert response.status_code == 200
+    assert StripeEvent.objects.get().outcome_detail == "No top-up here for charge ch_1"
 
 
 def test_an_event_we_do_not_act_on_is_answered_200_and_recorded_as_ignored(council):
