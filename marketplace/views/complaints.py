@@ -28,7 +28,7 @@ from marketplace.models import Complaint
 from marketplace.services import complaints as services
 from marketplace.services.complaints import Subject
 from marketplace.views.steps import button_step, form_step
-from providers.selectors.public import public_offer_get, public_offers
+from providers.models import Offer
 
 TEMPLATES = "marketplace/complaints/"
 PAGE_SIZE = 25
@@ -90,14 +90,24 @@ def _what_the_complaint_is_about(request: HttpRequest) -> tuple[Subject, list, l
             order = selectors.order_for_complaint(user=request.user, public_id=UUID(order_id))  # type: ignore[arg-type]
             return Subject.of_order(order), [], [order.person]
         if offer_id := request.GET.get("offer"):
-            return Subject(offer=public_offer_get(public_id=UUID(offer_id))), [], people
+            return Subject(offer=_offer(UUID(offer_id))), [], people
         if organisation_id := request.GET.get("organisation"):
             organisation = Organisation.objects.get(public_id=UUID(organisation_id), kind=OrganisationKind.PROVIDER)
-            offers = list(public_offers().filter(organisation=organisation).select_related("live_version"))
+            offers = list(Offer.objects.published().filter(organisation=organisation).select_related("live_version"))
             return Subject(provider_organisation=organisation), offers, people
-    except (ValueError, Organisation.DoesNotExist) as error:
+    except (ValueError, Organisation.DoesNotExist, Offer.DoesNotExist) as error:
         raise Http404("No provider or service has this address") from error
     raise Http404("Say which provider or service the complaint is about")
+
+
+def _offer(public_id: UUID) -> Offer:
+    # Any published offer, not only those the directory lists now: a family may complain about support whose
+    # listing was suspended since.
+    return (
+        Offer.objects.published()
+        .select_related("live_version", "organisation__provider_profile", "personal_assistant")
+        .get(public_id=public_id)
+    )
 
 
 def _concern_query(subject: Subject) -> str:
