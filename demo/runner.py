@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from demo.builders import accounts, brokerage, cms, commissioning, frameworks, payments, providers, qa, search
+from demo.builders import accounts, brokerage, cms, commissioning, frameworks, payments, providers, qa, reviews, search
 from demo.context import DemoContext, ProgressStream
 from providers.changes import listings_changes_batched
 
@@ -26,6 +26,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("People supported, budgets, plans, approvals and reviews", brokerage.build),
     Builder("Search index of the published offers", search.build),
     Builder("Enquiries, orders, deliveries and invoices", commissioning.build),
+    Builder("Reviews of delivered support, checked and replied to", reviews.build),
     Builder("Bank details and payment runs", payments.build),
     Builder("Guides, news, events and council pages", cms.build),
 )
