@@ -28,6 +28,7 @@ class AllocationFigures:
     committed: Decimal = ZERO
     payable: Decimal = ZERO
     in_family_account: Decimal = ZERO
+    held_by_provider: Decimal = ZERO
     spent: Decimal = ZERO
     direct_payments: Decimal = ZERO
     returned: Decimal = ZERO
@@ -35,7 +36,8 @@ class AllocationFigures:
     @property
     def balance(self) -> Decimal:
         """Money still held for the person: everything not yet spent or returned."""
-        return self.available + self.contingency + self.committed + self.payable + self.in_family_account
+        held = self.in_family_account + self.held_by_provider
+        return self.available + self.contingency + self.committed + self.payable + held
 
 
 @dataclass
@@ -47,7 +49,7 @@ class StreamFigures:
     allocations: list[AllocationFigures] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> Decimal:
-        if name in {"available", "contingency", "payable", "in_family_account", *FIGURES}:
+        if name in {"available", "contingency", "payable", "in_family_account", "held_by_provider", *FIGURES}:
             return sum((getattr(figures, name) for figures in self.allocations), ZERO)
         raise AttributeError(name)
 
@@ -134,10 +136,12 @@ def _figures(allocation: Allocation, sums: dict[tuple[str, str], Decimal]) -> Al
         committed=balance_of(AccountKind.COMMITTED),
         payable=balance_of(AccountKind.PROVIDER_PAYABLE),
         in_family_account=balance_of(AccountKind.FAMILY_ACCOUNT),
+        held_by_provider=balance_of(AccountKind.ISF_HELD),
         spent=balance_of(AccountKind.SPENT),
         direct_payments=moved(AccountKind.FAMILY_ACCOUNT, TransactionKind.DP_INSTALMENT),
         returned=-moved(AccountKind.AVAILABLE, TransactionKind.RETURN)
-        - moved(AccountKind.FAMILY_ACCOUNT, TransactionKind.RETURN),
+        - moved(AccountKind.FAMILY_ACCOUNT, TransactionKind.RETURN)
+        - moved(AccountKind.ISF_HELD, TransactionKind.RETURN),
     )
 
 

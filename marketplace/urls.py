@@ -6,6 +6,7 @@ from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
 from marketplace.review_urls import urlpatterns as review_urlpatterns
+from marketplace.service_fund_urls import urlpatterns as service_fund_urlpatterns
 from marketplace.shortlist_urls import urlpatterns as shortlist_urlpatterns
 
 app_name = "marketplace"
@@ -13,3 +14,4 @@ app_name = "marketplace"
 urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns, *enquiry_urlpatterns, *order_urlpatterns]
 urlpatterns += review_urlpatterns
 urlpatterns += complaint_urlpatterns
+urlpatterns += service_fund_urlpatterns

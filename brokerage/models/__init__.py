@@ -39,6 +39,18 @@ from brokerage.models.plans import (
     RASAssessment,
     SupportPlan,
 )
+from brokerage.models.service_funds import (
+    ServiceFundFrequency,
+    ServiceFundInstalment,
+    ServiceFundPeriodEnd,
+    ServiceFundPolicy,
+    ServiceFundSchedule,
+    ServiceFundStatement,
+    ServiceFundStatementChange,
+    ServiceFundStatementLine,
+    StatementStatus,
+    SurplusAction,
+)
 
 __all__ = [
     "BUDGET_KINDS",
@@ -75,7 +87,17 @@ __all__ = [
     "RASQuestion",
     "RASQuestionnaire",
     "RecordView",
+    "ServiceFundFrequency",
+    "ServiceFundInstalment",
+    "ServiceFundPeriodEnd",
+    "ServiceFundPolicy",
+    "ServiceFundSchedule",
+    "ServiceFundStatement",
+    "ServiceFundStatementChange",
+    "ServiceFundStatementLine",
+    "StatementStatus",
     "SupportPlan",
+    "SurplusAction",
     "TeamMeeting",
     "TeamMember",
     "TransactionKind",

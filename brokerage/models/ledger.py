@@ -24,6 +24,7 @@ class AccountKind(models.TextChoices):
     COMMITTED = "committed", "Committed to orders"
     PROVIDER_PAYABLE = "provider_payable", "Approved, waiting to be paid"
     FAMILY_ACCOUNT = "family_account", "Paid to the family's direct-payment account"
+    ISF_HELD = "isf_held", "Held by the provider as an individual service fund"
     SPENT = "spent", "Spent"
 
 
@@ -36,6 +37,7 @@ BUDGET_KINDS = frozenset(
         AccountKind.COMMITTED,
         AccountKind.PROVIDER_PAYABLE,
         AccountKind.FAMILY_ACCOUNT,
+        AccountKind.ISF_HELD,
         AccountKind.SPENT,
     }
 )
@@ -91,6 +93,9 @@ class TransactionKind(models.TextChoices):
     PAY = "pay", "Paid"
     DP_INSTALMENT = "dp_instalment", "Direct payment instalment"
     DP_SPEND = "dp_spend", "Spending recorded by the family"
+    ISF_INSTALMENT = "isf_instalment", "Individual service fund instalment"
+    ISF_SPEND = "isf_spend", "Spending on the provider's statement"
+    ISF_CARRY_FORWARD = "isf_carry_forward", "Carried forward to the next fund"
     REFUND = "refund", "Refund"
     TOP_UP = "top_up", "Top-up paid in"
     TOP_UP_REFUND = "top_up_refund", "Top-up refunded"

@@ -40,6 +40,7 @@ from brokerage.models import (
 )
 from brokerage.services.contingency import contingency_hold_on_allocation
 from brokerage.services.direct_payments import dp_schedule_create
+from brokerage.services.service_funds import isf_schedule_create
 
 PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
     PlanStatus.DRAFT: frozenset({PlanStatus.AGREED, PlanStatus.CLOSED}),
@@ -430,6 +431,8 @@ def allocation_add(
     contingency_hold_on_allocation(allocation=allocation, allocated=amount, actor=actor)
     if held_as == HeldAs.DIRECT_PAYMENT:
         dp_schedule_create(allocation=allocation, actor=actor)
+    if held_as == HeldAs.ISF:
+        isf_schedule_create(allocation=allocation, actor=actor)
     return allocation
 
 

@@ -15,6 +15,7 @@ from weasyprint import HTML
 
 from accounts.exports import csv_response
 from brokerage.models import Budget
+from brokerage.selectors.service_funds import family_funds
 from brokerage.statements import BudgetStatement, budget_statement, budget_transactions
 from brokerage.views.people import record_roles_required
 from brokerage.views.plans import budget_for_request
@@ -40,6 +41,7 @@ def _context(budget: Budget) -> dict:
         "budget": budget,
         "statement": budget_statement(budget),
         "transactions": budget_transactions(budget),
+        "service_funds": family_funds(budget),
         "title": f"Budget statement for {budget.person}, {budget.starts_on:%-d %B %Y} to {budget.ends_on:%-d %B %Y}",
     }
 

@@ -2,7 +2,7 @@
 items each payment settles, and what Stripe tells us (webhook events, connected accounts).
 
 Exactly once, by construction:
-- an approved invoice, a direct-payment instalment or an approved one-off purchase is in at most one
+- an approved invoice, a direct-payment or service-fund instalment or an approved one-off purchase is in at most one
   *live* payment item at a time (partial unique constraints below); an item whose payment the bank
   rejected or returned is no longer live, so the thing it paid can go into a later run;
 - each item posts its ledger movement with a key made from the item's own id, so a resumed run cannot
@@ -13,7 +13,9 @@ A payee is one of four kinds of party; exactly one of the four ``*_id`` fields i
 connected accounts and payments alike (``PayeeFields``).
 """
 
+import operator
 import uuid
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -306,9 +308,20 @@ class ItemStatus(models.TextChoices):
     RETURNED = "returned", "Returned: payable again"
 
 
+ITEM_FIELDS = ("invoice", "instalment", "purchase", "isf_instalment")
+
+
+def _pays_one_thing() -> Q:
+    conditions = [
+        Q(**{f"{field}__isnull": False}, **{f"{other}__isnull": True for other in ITEM_FIELDS if other != field})
+        for field in ITEM_FIELDS
+    ]
+    return reduce(operator.or_, conditions)
+
+
 class PaymentItem(models.Model):
-    """One thing a payment pays: an approved invoice, a due direct-payment instalment, or an approved
-    one-off purchase."""
+    """One thing a payment pays: an approved invoice, a due direct-payment instalment, an approved
+    one-off purchase, or a due instalment of an individual service fund."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="items")
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="items")
@@ -325,6 +338,13 @@ class PaymentItem(models.Model):
     purchase = models.ForeignKey(
         "marketplace.OneOffPurchase", null=True, blank=True, on_delete=models.PROTECT, related_name="payment_items"
     )
+    isf_instalment = models.ForeignKey(
+        "brokerage.ServiceFundInstalment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_items",
+    )
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     description = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.PENDING)
@@ -338,12 +358,7 @@ class PaymentItem(models.Model):
     class Meta:
         ordering = ["payment", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(invoice__isnull=False, instalment__isnull=True, purchase__isnull=True)
-                | Q(invoice__isnull=True, instalment__isnull=False, purchase__isnull=True)
-                | Q(invoice__isnull=True, instalment__isnull=True, purchase__isnull=False),
-                name="payment_item_pays_one_thing",
-            ),
+            models.CheckConstraint(condition=_pays_one_thing(), name="payment_item_pays_one_thing"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_item_is_more_than_nothing"),
             *(
                 models.UniqueConstraint(
@@ -351,7 +366,7 @@ class PaymentItem(models.Model):
                     condition=Q(status__in=LIVE_ITEM_STATUSES, **{f"{field}__isnull": False}),
                     name=f"one_live_payment_item_per_{field}",
                 )
-                for field in ("invoice", "instalment", "purchase")
+                for field in ITEM_FIELDS
             ),
         ]
 
