@@ -251,8 +251,11 @@ def top_up_paid(*, top_up: TopUp, actor: User | None, how: str) -> TopUp:
     return top_up
 
 
+@transaction.atomic
 def bank_transfer_received(*, top_up: TopUp, actor: User, amount: Decimal) -> TopUp:
-    """A finance officer has found the transfer on the council's bank statement."""
+    """A finance officer has found the transfer on the council's bank statement. Locked, so that a second
+    officer (or a second click) is told it is already recorded."""
+    top_up = TopUp.objects.select_for_update().get(pk=top_up.pk)
     if top_up.method != TopUpMethod.BANK_TRANSFER:
         raise ValidationError("This top-up is paid by card: Stripe tells us when it is paid")
     if top_up.transaction_id:
@@ -461,9 +464,10 @@ def _refund_settled(*, refund: TopUpRefund, stripe_refund_id: str, actor: User) 
         with transaction.atomic():
             refund.save(update_fields=["status", "stripe_refund_id"])
     except IntegrityError:
-        # charge.refunded recorded this Stripe refund first, as one we did not ask for: ours stands instead.
-        TopUpRefund.objects.filter(top_up=top_up, stripe_refund_id=stripe_refund_id).exclude(pk=refund.pk).delete()
-        refund.save(update_fields=["status", "stripe_refund_id"])
+        # charge.refunded recorded this Stripe refund first, as one made in Stripe's dashboard (an event
+        # without our metadata), and took the money out of the budget then: ours must not take it twice.
+        _refund_failed(refund=refund, actor=actor, reason=f"Already recorded from Stripe as {stripe_refund_id}")
+        return TopUpRefund.objects.get(top_up=top_up, stripe_refund_id=stripe_refund_id)
     _after_refund(top_up, refund, actor=actor)
     return refund
 
