@@ -35,12 +35,15 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Bank details to check", "bank_details:queue", roles=finance, order=76))
         register(NavItem("Top-ups and contributions", "top_ups:list", roles=finance, order=75))
         family = frozenset({Role.FAMILY_MEMBER, Role.YOUNG_PERSON})
-        register(NavItem("Payments into your budget", "top_ups:list", roles=family, order=45))
+        register(NavItem("Payments into your budget", "top_ups:yours", roles=family, order=45))
         payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
         register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))
         register(NavItem("Reviews to check", "marketplace:reviews-council", roles=frozenset(MODERATOR_ROLES), order=79))
         register(NavItem("Reviews of your services", "marketplace:reviews-provider", roles=payees, order=44))
+        providers = frozenset({Role.PROVIDER_STAFF})
+        register(NavItem("Individual service funds", "marketplace:isf-funds", roles=providers, order=47))
+        register(NavItem("Service fund statements", "marketplace:isf-reconciliation", roles=finance, order=74))
 
         class PublicNavItem(NavItem):
             # Finding support is for everyone, signed in or not: families mostly arrive without an account.

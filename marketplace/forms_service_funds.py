@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from brokerage.models import Allocation, PlanLine
+from brokerage.models import Allocation, PlanLine, ServiceFundPolicy
 from brokerage.services.service_funds import LineInput
 
 OTHER_ROWS = 3
@@ -110,3 +110,16 @@ class QueryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = ServiceFundPolicy
+        fields = ["surplus_action", "carry_forward_weeks", "tolerance_percent", "tolerance_amount"]
+        labels = {
+            "surplus_action": "What happens to unspent money at the end of a fund's period?",
+            "carry_forward_weeks": "When carrying forward, at most how many weeks of planned support?",
+            "tolerance_percent": "Tolerance as a percentage of the planned amount",
+            "tolerance_amount": "Tolerance in pounds",
+        }
+        widgets = {"surplus_action": forms.RadioSelect}

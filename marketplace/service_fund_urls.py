@@ -7,6 +7,7 @@ from marketplace.views import service_funds
 
 urlpatterns: list = [
     path("service-funds/", service_funds.fund_list, name="isf-funds"),
+    path("service-funds/policy/", service_funds.policy_edit, name="isf-policy"),
     path("service-funds/reconciliation/", service_funds.reconciliation_list, name="isf-reconciliation"),
     path("service-funds/reconciliation.csv", service_funds.reconciliation_export, name="isf-reconciliation-export"),
     path("service-funds/statements/<uuid:public_id>/", service_funds.statement_detail, name="isf-statement"),

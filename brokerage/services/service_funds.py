@@ -35,6 +35,7 @@ from brokerage.models import (
     ServiceFundFrequency,
     ServiceFundInstalment,
     ServiceFundPeriodEnd,
+    ServiceFundPolicy,
     ServiceFundSchedule,
     ServiceFundStatement,
     ServiceFundStatementChange,
@@ -513,3 +514,33 @@ def _period_end_tell(allocation: Allocation, plan: PeriodEndPlan, actor: User | 
         body=f"{money_text(plan.unspent)} was not spent: {money_text(plan.returned)} goes back to the council and "
         f"{money_text(plan.carried_forward)} is carried forward to next year's fund.",
     )
+
+
+# --- The council's policy ----------------------------------------------------------------------------------
+
+POLICY_FIELDS = ("surplus_action", "carry_forward_weeks", "tolerance_percent", "tolerance_amount")
+
+
+@transaction.atomic
+def isf_policy_save(*, council, actor: User, **values) -> ServiceFundPolicy:  # type: ignore[no-untyped-def]
+    """Save the council's individual service fund policy (the first save replaces the defaults)."""
+    if set(values) - set(POLICY_FIELDS):
+        raise ValidationError(f"Unknown policy settings: {', '.join(sorted(set(values) - set(POLICY_FIELDS)))}")
+    policy = ServiceFundPolicy.objects.select_for_update().filter(council=council).first()
+    policy = policy or ServiceFundPolicy(council=council)
+    before = {name: str(getattr(policy, name)) for name in POLICY_FIELDS}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.updated_by, policy.updated_at = actor, timezone.now()
+    policy.full_clean()
+    policy.save()
+    audit_record(
+        actor=actor,
+        action="service_fund.policy_saved",
+        target=council,
+        summary=f"Individual service fund policy: {policy.get_surplus_action_display().lower()}, tolerance "
+        f"{policy.tolerance_percent}% or {money_text(policy.tolerance_amount)}",
+        council=council,
+        data={"before": before, "after": {name: str(getattr(policy, name)) for name in POLICY_FIELDS}},
+    )
+    return policy

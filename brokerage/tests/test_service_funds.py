@@ -46,7 +46,16 @@ from brokerage.tests.service_fund_factories import isf_fund, next_year_fund
 MAY = datetime.date(2026, 5, 1)
 AFTER_THE_YEAR = datetime.date(2027, 4, 2)
 
+IN_JUNE = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC)
+
 pennies = st.integers(min_value=0, max_value=5_000_000).map(lambda p: D(p) / 100)
+
+
+@pytest.fixture
+def fund(time_machine):  # type: ignore[no-untyped-def]
+    """Tom's fund, in June 2026: April's and May's statements can be sent."""
+    time_machine.move_to(IN_JUNE, tick=False)
+    return isf_fund()
 
 
 # --- Reconciliation arithmetic ---------------------------------------------------------------------
@@ -100,8 +109,7 @@ def test_spending_outside_the_plan_is_its_own_line_planned_at_nothing():
 
 
 @pytest.mark.django_db
-def test_a_weekly_line_plans_an_average_month_and_a_stopped_line_nothing():
-    fund = isf_fund()
+def test_a_weekly_line_plans_an_average_month_and_a_stopped_line_nothing(fund):
     may = planned_for_month(fund.line, MAY, datetime.date(2026, 5, 31))
     assert (may.quantity, may.amount) == (D("13.00"), D("260.00"))
 
@@ -113,8 +121,7 @@ def test_a_weekly_line_plans_an_average_month_and_a_stopped_line_nothing():
 
 
 @pytest.mark.django_db
-def test_an_isf_is_paid_to_its_provider_monthly_by_default_and_the_instalments_add_up():
-    fund = isf_fund()
+def test_an_isf_is_paid_to_its_provider_monthly_by_default_and_the_instalments_add_up(fund):
     instalments = list(fund.allocation.isf_schedule.instalments.all())
     assert len(instalments) == 12
     assert {i.amount for i in instalments} == {D("260.00")}
@@ -122,7 +129,8 @@ def test_an_isf_is_paid_to_its_provider_monthly_by_default_and_the_instalments_a
 
 
 @pytest.mark.django_db
-def test_four_weekly_instalments_are_28_days_apart_and_add_up_exactly():
+def test_four_weekly_instalments_are_28_days_apart_and_add_up_exactly(time_machine):
+    time_machine.move_to(IN_JUNE, tick=False)
     fund = isf_fund(amount="1000.00")
     schedule = isf_schedule_set_frequency(
         schedule=fund.allocation.isf_schedule, actor=fund.fiona, frequency=ServiceFundFrequency.FOUR_WEEKLY
@@ -148,8 +156,7 @@ def _statement(fund, hours: str = "13", rate: str = "20.00", others=()):  # type
 
 
 @pytest.mark.django_db
-def test_accepting_a_statement_records_its_spending_from_what_the_provider_holds_once():
-    fund = isf_fund()
+def test_accepting_a_statement_records_its_spending_from_what_the_provider_holds_once(fund):
     _paid(fund, 2)
     statement = _statement(fund, hours="14", others=[("Cinema tickets", "12.50")])
 
@@ -163,8 +170,7 @@ def test_accepting_a_statement_records_its_spending_from_what_the_provider_holds
 
 
 @pytest.mark.django_db
-def test_a_statement_beyond_what_the_provider_holds_cannot_be_accepted():
-    fund = isf_fund()
+def test_a_statement_beyond_what_the_provider_holds_cannot_be_accepted(fund):
     _paid(fund, 1)
     statement = _statement(fund, hours="20")
 
@@ -173,8 +179,7 @@ def test_a_statement_beyond_what_the_provider_holds_cannot_be_accepted():
 
 
 @pytest.mark.django_db
-def test_the_reconciliation_flags_a_line_beyond_the_tolerance():
-    fund = isf_fund()
+def test_the_reconciliation_flags_a_line_beyond_the_tolerance(fund):
     statement = _statement(fund, hours="15")  # £300.00 against £260.00 planned: £40.00 over a £13.00 tolerance
 
     result = statement_reconcile(statement)
@@ -184,8 +189,7 @@ def test_the_reconciliation_flags_a_line_beyond_the_tolerance():
 
 
 @pytest.mark.django_db
-def test_a_query_needs_a_reason_and_the_provider_corrects_the_statement():
-    fund = isf_fund()
+def test_a_query_needs_a_reason_and_the_provider_corrects_the_statement(fund):
     _paid(fund, 1)
     statement = _statement(fund, hours="15")
     with pytest.raises(ValidationError):
@@ -203,8 +207,7 @@ def test_a_query_needs_a_reason_and_the_provider_corrects_the_statement():
 
 
 @pytest.mark.django_db
-def test_only_the_providers_staff_send_a_statement_and_one_a_month():
-    fund = isf_fund()
+def test_only_the_providers_staff_send_a_statement_and_one_a_month(fund):
     with pytest.raises(ValidationError, match="Only staff"):
         isf_statement_submit(
             allocation=fund.allocation,
@@ -221,8 +224,7 @@ def test_only_the_providers_staff_send_a_statement_and_one_a_month():
 
 
 @pytest.mark.django_db
-def test_at_the_period_end_unspent_money_is_returned_once():
-    fund = isf_fund()
+def test_at_the_period_end_unspent_money_is_returned_once(fund):
     _paid(fund, 2)
     isf_statement_accept(statement=_statement(fund), actor=fund.fiona)
 
@@ -237,8 +239,7 @@ def test_at_the_period_end_unspent_money_is_returned_once():
 
 
 @pytest.mark.django_db
-def test_carrying_forward_moves_up_to_the_cap_to_next_years_fund_and_returns_the_rest():
-    fund = isf_fund()
+def test_carrying_forward_moves_up_to_the_cap_to_next_years_fund_and_returns_the_rest(fund):
     ServiceFundPolicy.objects.create(
         council=fund.council, surplus_action=SurplusAction.CARRY_FORWARD, carry_forward_weeks=2
     )
@@ -254,8 +255,7 @@ def test_carrying_forward_moves_up_to_the_cap_to_next_years_fund_and_returns_the
 
 
 @pytest.mark.django_db
-def test_the_period_cannot_close_before_it_ends_or_with_a_statement_waiting():
-    fund = isf_fund()
+def test_the_period_cannot_close_before_it_ends_or_with_a_statement_waiting(fund):
     _paid(fund, 1)
     with pytest.raises(ValidationError, match="period ends"):
         isf_period_end_close(allocation=fund.allocation, actor=fund.fiona, today=datetime.date(2027, 3, 31))
@@ -265,8 +265,7 @@ def test_the_period_cannot_close_before_it_ends_or_with_a_statement_waiting():
 
 
 @pytest.mark.django_db
-def test_the_budget_statement_counts_money_the_provider_holds_in_the_balance():
-    fund = isf_fund()
+def test_the_budget_statement_counts_money_the_provider_holds_in_the_balance(fund):
     _paid(fund, 1)
     figures = budget_statement(fund.allocation.budget).allocations[0]
     assert figures.held_by_provider == D("260.00")

@@ -1,6 +1,7 @@
 """Individual service fund instalments in the payment run: each due instalment is paid to the provider that
 holds the fund, once; a payment the bank returns makes them due again."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fund():  # type: ignore[no-untyped-def]
+def fund(time_machine):  # type: ignore[no-untyped-def]
+    """Tom's fund on Monday 15 June 2026: the April, May and June instalments are due."""
+    time_machine.move_to(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC), tick=False)
     team = finance()
     fund = isf_fund(council=team.council)
     verified_account(team.council, checked_by=(team.ann, team.ben), provider_organisation=fund.provider)
@@ -38,6 +41,7 @@ def _due(fund, run):  # type: ignore[no-untyped-def]
 def test_due_instalments_are_paid_to_the_provider_that_holds_the_fund_once(fund):
     run = _run(fund)
     due = list(_due(fund, run))
+    assert [i.due_on.month for i in due] == [4, 5, 6]
 
     (payment,) = run.payments.all()
     assert payment.provider_organisation == fund.provider

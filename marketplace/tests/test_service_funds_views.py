@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from accounts.models import Notification
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from brokerage.models import StatementStatus
@@ -19,7 +20,9 @@ MAY = datetime.date(2026, 5, 1)
 
 
 @pytest.fixture
-def fund():  # type: ignore[no-untyped-def]
+def fund(time_machine):  # type: ignore[no-untyped-def]
+    """Tom's fund, in June 2026: April's and May's statements can be sent."""
+    time_machine.move_to(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC), tick=False)
     return isf_fund()
 
 
@@ -125,3 +128,53 @@ def test_service_fund_pages_answer_404_to_other_providers_and_councils_and_403_t
     access.forbidden(fund.pat, reverse("marketplace:isf-accept", args=[statement.public_id]), method="post")
     access.forbidden(user_with_role(Role.COMMISSIONER, fund.council), statement_url)
     access.sign_in_required(statement_url)
+
+
+def test_a_finance_officer_sets_the_councils_tolerance_and_the_reconciliation_uses_it(client, fund):
+    statement = _statement(fund, hours="15")  # £40.00 over the plan
+    client.force_login(fund.fiona)
+
+    response = client.post(
+        reverse("marketplace:isf-policy"),
+        {
+            "surplus_action": "carry_forward",
+            "carry_forward_weeks": "8",
+            "tolerance_percent": "0",
+            "tolerance_amount": "50.00",
+        },
+    )
+
+    assert response.status_code == 302
+    page = client.get(reverse("marketplace:isf-statement", args=[statement.public_id])).content.decode()
+    assert "Beyond the" not in page
+    assert "the larger of 0% of the planned amount and £50.00" in page
+
+
+def test_a_policy_with_a_negative_tolerance_is_shown_again_with_an_error_summary(client, fund, access):
+    client.force_login(fund.fiona)
+
+    response = client.post(
+        reverse("marketplace:isf-policy"),
+        {"surplus_action": "return", "carry_forward_weeks": "10", "tolerance_percent": "-1", "tolerance_amount": "10"},
+    )
+
+    assert "<title>Error: " in response.content.decode()
+    access.forbidden(fund.pat, reverse("marketplace:isf-policy"))
+
+
+def test_after_the_period_a_finance_officer_closes_the_fund_once_and_the_provider_is_told(client, fund, time_machine):
+    isf_instalment_pay(instalment=fund.allocation.isf_schedule.instalments.first(), actor=None, key="paid-1")
+    time_machine.move_to(datetime.datetime(2027, 4, 2, 10, 0, tzinfo=datetime.UTC), tick=False)
+    client.force_login(fund.fiona)
+    close = reverse("marketplace:isf-close", args=[fund.allocation.public_id])
+
+    assert (
+        "Close the period"
+        in client.get(reverse("marketplace:isf-fund", args=[fund.allocation.public_id])).content.decode()
+    )
+    client.post(close)
+    client.post(close)
+
+    period_end = fund.allocation.isf_period_end
+    assert (period_end.unspent, period_end.returned) == (D("260.00"), D("260.00"))
+    assert Notification.objects.filter(recipient=fund.pat, subject__contains="closed for the year").count() == 1

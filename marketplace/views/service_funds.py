@@ -33,7 +33,7 @@ from brokerage.selectors.service_funds import (
     statements_for_council,
 )
 from brokerage.services import service_funds as services
-from marketplace.forms_service_funds import QueryForm, StatementForm, statement_months
+from marketplace.forms_service_funds import PolicyForm, QueryForm, StatementForm, statement_months
 from marketplace.views.steps import SERVICE_REFUSALS, button_step, posted, refusal_message, show_refusal
 
 TEMPLATES = "marketplace/service_funds/"
@@ -308,3 +308,23 @@ def reconciliation_export(request: HttpRequest) -> HttpResponse:
             ]
         )
     return csv_response(dated_csv_filename("service-fund-statements"), CSV_HEADER, rows)
+
+
+# --- The council's policy ------------------------------------------------------------------------------------
+
+
+@finance_required
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    form = PolicyForm(posted(request), instance=service_fund_policy(council))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in PolicyForm.Meta.fields}
+        try:
+            services.isf_policy_save(council=council, actor=request.user, **values)
+        except SERVICE_REFUSALS as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "The individual service fund policy has been saved")
+            return redirect("marketplace:isf-reconciliation")
+    return render(request, TEMPLATES + "policy.html", {"form": form, "council": council})
