@@ -1,0 +1,57 @@
+"""The complaints demo builder: Coventry's orders complained about through the services, one resolved by the
+provider's response, one partly upheld by the council, one waiting for the provider; a second run creates
+nothing."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from demo import runner
+from demo.builders import accounts, brokerage, commissioning, providers
+from demo.builders import complaints as complaints_builder
+from demo.context import DemoContext
+from demo.councils import COVENTRY
+from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
+        ctx = DemoContext()
+        accounts.build(ctx)
+        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
+        providers.build(ctx)
+        brokerage.build(ctx)
+        commissioning.build(ctx)
+        complaints_builder.build(ctx)
+        yield ctx
+        transaction.set_rollback(True)
+
+
+def test_complaints_are_built_after_the_orders_they_are_about():
+    order = [builder.build for builder in runner.BUILDERS]
+
+    assert order.index(complaints_builder.build) > order.index(commissioning.build)
+
+
+def test_one_complaint_is_resolved_one_decided_and_one_waiting(built):
+    statuses = sorted(Complaint.objects.values_list("status", "outcome"))
+
+    assert statuses == [
+        (ComplaintStatus.CLOSED, ComplaintOutcome.PARTLY_UPHELD),
+        (ComplaintStatus.OPEN, ""),
+        (ComplaintStatus.RESOLVED, ""),
+    ]
+
+
+def test_a_second_run_creates_nothing(built):
+    ctx = DemoContext()
+    accounts.build(ctx)
+
+    complaints_builder.build(ctx)
+
+    assert Complaint.objects.count() == 3
+    assert ctx.tally.counts["Complaints about support"].created == 0
