@@ -76,7 +76,8 @@ def render_report(results: list, machine: list[str], repetitions: int, warmup: i
         "it moves much less between machines than the milliseconds do.",
         "",
         "A benchmark that reports several rows (search) says its own repetitions below its table. Quick runs:",
-        "`.venv/bin/python benchmarks/run.py --only search --scale 2000 --no-write`.",
+        "`.venv/bin/python benchmarks/run.py --only search --scale 2000 --no-write`. With `--only` and without",
+        "`--no-write`, a several-row benchmark replaces only its own section, which says when it was measured.",
         "",
         f"Measured {measured} on:",
         "",
@@ -87,7 +88,7 @@ def render_report(results: list, machine: list[str], repetitions: int, warmup: i
         lines += _pair_table(pairs)
     for table in tables:
         lines += _rows_table(table)
-    lines += ["", "What each benchmark measures:", ""]
+    lines += ["", MEASURES, ""]
     for result in results:
         bench = result.benchmark
         lines.append(f"- **{bench.name}**: {bench.description}. Baseline: {bench.baseline}.")
@@ -213,9 +214,65 @@ def _run(parser: argparse.ArgumentParser, options: argparse.Namespace) -> int:
     report = render_report(results, machine, options.repetitions, options.warmup)
     print(report)
     if not options.no_write:
+        if options.only and REPORT.exists():
+            report = merge_sections(REPORT.read_text(), results, machine)
         REPORT.write_text(report)
         print(f"written to {REPORT.relative_to(ROOT)}")
     return 0
+
+
+def merge_sections(existing: str, results: list, machine: list[str]) -> str:  # type: ignore[type-arg]
+    """The report of a whole run (``existing``) with the sections of the benchmarks just run with ``--only``
+    put in place of their old ones (or added), each saying when and on what it was measured, since that
+    differs from the whole run's. A long benchmark can then be measured again without the others (a whole
+    ``make bench`` takes most of an hour). Only several-row benchmarks have sections of their own; a
+    benchmark of the pair table (home_page) is measured by a whole run."""
+    from benchmarks.harness import TableResult
+
+    pairs = [result.benchmark.name for result in results if not isinstance(result, TableResult)]
+    if pairs:
+        raise SystemExit(f"{', '.join(pairs)} share the first table: measure them with a whole `make bench`")
+    head, marker, described = existing.partition(MEASURES)
+    if not marker:
+        raise SystemExit(f"{REPORT.name} is not a report of a whole run; run `make bench` first")
+    sections = _sections(head)
+    for result in results:
+        lines = _rows_table(result)
+        measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        lines[3:3] = [f"Measured on its own ({OWN_RUN}) {measured} on:", "", *[f"- {line}" for line in machine], ""]
+        sections[result.benchmark.name] = "\n".join(lines[1:]).strip("\n")
+    descriptions = _descriptions(described)
+    for result in results:
+        bench = result.benchmark
+        descriptions[bench.name] = f"- **{bench.name}**: {bench.description}. Baseline: {bench.baseline}."
+    body = "\n\n".join(part for part in sections.values())
+    return f"{body}\n\n{MEASURES}\n\n" + "\n".join(descriptions.values()) + "\n"
+
+
+MEASURES = "What each benchmark measures:"
+OWN_RUN = "`benchmarks/run.py --only`"
+
+
+def _sections(head: str) -> dict[str, str]:
+    """The report's text before the descriptions, split at its ``### name`` headings: the part before the
+    first heading under the key "", then each benchmark's section by name, in order."""
+    sections: dict[str, str] = {}
+    name, lines = "", []  # type: ignore[var-annotated]
+    for line in head.strip("\n").splitlines():
+        if line.startswith("### "):
+            sections[name] = "\n".join(lines).strip("\n")
+            name, lines = line[4:].strip(), []
+        lines.append(line)
+    sections[name] = "\n".join(lines).strip("\n")
+    return sections
+
+
+def _descriptions(text: str) -> dict[str, str]:
+    found = {}
+    for line in text.strip("\n").splitlines():
+        if line.startswith("- **"):
+            found[line[4:].split("**", 1)[0]] = line
+    return found
 
 
 if __name__ == "__main__":
