@@ -35,7 +35,7 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Bank details to check", "bank_details:queue", roles=finance, order=76))
         register(NavItem("Top-ups and contributions", "top_ups:list", roles=finance, order=75))
         family = frozenset({Role.FAMILY_MEMBER, Role.YOUNG_PERSON})
-        register(NavItem("Payments into your budget", "top_ups:list", roles=family, order=45))
+        register(NavItem("Payments into your budget", "top_ups:yours", roles=family, order=45))
         payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
         register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))

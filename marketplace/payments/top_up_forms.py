@@ -68,8 +68,8 @@ class TopUpForm(forms.Form):
         self.fields["allocation"].label_from_instance = lambda allocation: allocation.stream.name
         self.fields["plan_line"].queryset = PlanLine.objects.filter(plan__budget=budget).order_by("plan__version", "id")
         allocations = list(self.fields["allocation"].queryset)
-        if len(allocations) == 1:
-            self.fields["allocation"].initial = allocations[0].pk
+        if len(allocations) == 1 and "allocation" not in self.initial:
+            self.initial["allocation"] = allocations[0].pk
 
 
 class BankTransferReceivedForm(forms.Form):

@@ -9,6 +9,8 @@ app_name = "top_ups"
 
 urlpatterns = [
     path("", views.top_up_list, name="list"),
+    # The same list, under its own name for the families' navigation item (the registry is keyed by name).
+    path("yours/", views.top_up_list, name="yours"),
     path("export.csv", views.top_up_export, name="export"),
     path("settings/", views.top_up_settings, name="settings"),
     path("budget/<uuid:budget_id>/pay/", views.top_up_new, name="new"),

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.exports import csv_filename, csv_response
 from accounts.permissions import role_required
+from brokerage.models import Budget, PlanLine
 from marketplace.payments import top_up_selectors as selectors
 from marketplace.payments import top_ups as services
 from marketplace.payments.exceptions import GatewayError
 from marketplace.payments.top_up_forms import BankTransferReceivedForm, RefundForm, TopUpForm, TopUpSettingsForm
-from marketplace.payments.top_up_models import TopUp, TopUpMethod, TopUpStatus
+from marketplace.payments.top_up_models import TopUp, TopUpMethod, TopUpReason, TopUpStatus
 from marketplace.views.steps import form_step, posted
 
 family_required = role_required(*selectors.FAMILY_ROLES)
@@ -61,11 +62,32 @@ def _detail_url(top_up: TopUp) -> str:
 # --- Families -------------------------------------------------------------------------------------------
 
 
+def _from_plan_line(budget: Budget, line_id: str) -> dict[str, object]:
+    """Coming from a plan line's "Pay towards a dearer option": the form starts with that line and its stream."""
+    line = PlanLine.objects.filter(plan__budget=budget, public_id=line_id).first() if _is_uuid(line_id) else None
+    if line is None:
+        return {}
+    allocation = budget.allocations.filter(stream=line.stream).first()
+    return {
+        "reason": TopUpReason.DEARER_OPTION,
+        "plan_line": line.pk,
+        **({"allocation": allocation.pk} if allocation else {}),
+    }
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 @family_required
 @require_http_methods(["GET", "POST"])
 def top_up_new(request: HttpRequest, budget_id: UUID) -> HttpResponse:
     budget = selectors.budget_for_family(user=request.user, council=request.council, public_id=budget_id)  # type: ignore[arg-type, attr-defined]
-    form = TopUpForm(posted(request), budget=budget)
+    form = TopUpForm(posted(request), budget=budget, initial=_from_plan_line(budget, request.GET.get("plan_line", "")))
 
     def create(data: dict[str, Any]) -> TopUp:
         top_up = services.top_up_create(actor=request.user, **data)  # type: ignore[arg-type]

@@ -179,7 +179,7 @@ def test_charge_refunded_records_a_refund_made_in_stripes_dashboard_once_and_our
     )
     charge = {"id": "ch_1", "object": "charge", "payment_intent": made.payment_intent_id, "amount_refunded": 1200}
 
-    for delivery in range(2):
+    for _ in range(2):
         payload, signature = signed(stripe_event("charge.refunded", charge, event_id="evt_refunded"))
         stored = event_receive(payload=payload, signature=signature, council=found.council)
 
