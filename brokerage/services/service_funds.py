@@ -315,7 +315,9 @@ def _after_submission(statement: ServiceFundStatement, actor: User, verb: str) -
 
 def _decision_start(statement: ServiceFundStatement, actor: User) -> ServiceFundStatement:
     statement = (
-        ServiceFundStatement.objects.select_for_update().select_related("allocation__budget").get(pk=statement.pk)
+        ServiceFundStatement.objects.select_for_update(of=("self",))
+        .select_related("allocation__budget")
+        .get(pk=statement.pk)
     )
     if not is_finance_officer(user=actor, allocation=statement.allocation):
         raise ValidationError("Only a finance officer of the council can reconcile this statement")
@@ -437,7 +439,9 @@ def isf_period_end_close(*, allocation: Allocation, actor: User | None, today: d
     """Return or carry forward what the provider still holds once the budget's period has ended: exactly once
     (the fund's row is locked, one period-end row per fund, and each movement has its own key)."""
     allocation = (
-        Allocation.objects.select_for_update().select_related("budget__council", "isf_provider").get(pk=allocation.pk)
+        Allocation.objects.select_for_update(of=("self",))
+        .select_related("budget__council", "isf_provider")
+        .get(pk=allocation.pk)
     )
     existing = ServiceFundPeriodEnd.objects.filter(allocation=allocation).first()
     if existing is not None:
