@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from brokerage.models import Allocation, PlanLine, ServiceFundPolicy
+from brokerage.models import Allocation, PlanLine, ServiceFundFrequency, ServiceFundPolicy
 from brokerage.services.service_funds import LineInput
 
 OTHER_ROWS = 3
@@ -123,3 +123,9 @@ class PolicyForm(forms.ModelForm):
             "tolerance_amount": "Tolerance in pounds",
         }
         widgets = {"surplus_action": forms.RadioSelect}
+
+
+class FrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How often is the provider paid?", choices=ServiceFundFrequency.choices, widget=forms.RadioSelect
+    )

@@ -17,4 +17,5 @@ urlpatterns: list = [
     path("service-funds/<uuid:public_id>/", service_funds.fund_detail, name="isf-fund"),
     path("service-funds/<uuid:public_id>/statements/add/", service_funds.statement_add, name="isf-statement-add"),
     path("service-funds/<uuid:public_id>/close/", service_funds.fund_close, name="isf-close"),
+    path("service-funds/<uuid:public_id>/frequency/", service_funds.fund_frequency, name="isf-frequency"),
 ]

@@ -172,6 +172,7 @@ def committed_for_person_this_year(plan: SupportPlan) -> Decimal:
         + statement.total("payable")
         + statement.total("spent")
         + statement.total("in_family_account")
+        + statement.total("held_by_provider")
     )
 
 

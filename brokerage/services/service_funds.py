@@ -357,7 +357,14 @@ def isf_statement_accept(*, statement: ServiceFundStatement, actor: User) -> Ser
             reference=f"isf-statement-{statement.public_id}",
             occurred_on=statement.period_end,
         )
-    return _decide(statement, actor, StatementStatus.ACCEPTED, "")
+    statement = _decide(statement, actor, StatementStatus.ACCEPTED, "")
+    notification_send_many(
+        recipients=provider_staff_of(allocation),
+        subject=f"The council accepted your statement for {statement.period_start:%B %Y}",
+        body=f"{money_text(reported)} of {allocation.budget.person.first_name}'s fund is recorded as spent.",
+        link=reverse("marketplace:isf-statement", args=[statement.public_id]),
+    )
+    return statement
 
 
 @transaction.atomic

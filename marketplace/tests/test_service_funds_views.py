@@ -178,3 +178,30 @@ def test_after_the_period_a_finance_officer_closes_the_fund_once_and_the_provide
     period_end = fund.allocation.isf_period_end
     assert (period_end.unspent, period_end.returned) == (D("260.00"), D("260.00"))
     assert Notification.objects.filter(recipient=fund.pat, subject__contains="closed for the year").count() == 1
+
+
+def test_a_finance_officer_changes_how_often_the_provider_is_paid_until_an_instalment_is_paid(client, fund, access):
+    client.force_login(fund.fiona)
+    url = reverse("marketplace:isf-frequency", args=[fund.allocation.public_id])
+
+    client.post(url, {"frequency": "quarterly"})
+
+    schedule = fund.allocation.isf_schedule
+    schedule.refresh_from_db()
+    assert (schedule.frequency, schedule.instalments.count()) == ("quarterly", 4)
+    isf_instalment_pay(instalment=schedule.instalments.first(), actor=None, key="paid-1")
+    client.post(url, {"frequency": "monthly"})
+    schedule.refresh_from_db()
+    assert schedule.frequency == "quarterly"
+    access.forbidden(fund.pat, url, method="post")
+    access.not_found(isf_fund(provider_name="Hilltop Care").fiona, url, method="post")
+
+
+def test_the_provider_is_told_when_the_council_accepts_a_statement(client, fund):
+    isf_instalment_pay(instalment=fund.allocation.isf_schedule.instalments.first(), actor=None, key="paid-1")
+    statement = _statement(fund, hours="13")
+    client.force_login(fund.fiona)
+
+    client.post(reverse("marketplace:isf-accept", args=[statement.public_id]))
+
+    assert Notification.objects.filter(recipient=fund.pat, subject__contains="accepted your statement").exists()

@@ -33,7 +33,7 @@ from brokerage.selectors.service_funds import (
     statements_for_council,
 )
 from brokerage.services import service_funds as services
-from marketplace.forms_service_funds import PolicyForm, QueryForm, StatementForm, statement_months
+from marketplace.forms_service_funds import FrequencyForm, PolicyForm, QueryForm, StatementForm, statement_months
 from marketplace.views.steps import SERVICE_REFUSALS, button_step, posted, refusal_message, show_refusal
 
 TEMPLATES = "marketplace/service_funds/"
@@ -87,7 +87,30 @@ def _fund_context(request: HttpRequest, allocation: Allocation) -> dict[str, obj
         "may_close": is_finance and ended and period_end is None,
         "close_plan": services.isf_period_end_plan(allocation) if is_finance and ended and not period_end else None,
         "policy": service_fund_policy(allocation.budget.council),
+        "may_change_frequency": is_finance
+        and schedule is not None
+        and not schedule.instalments.filter(paid_at__isnull=False).exists(),
+        "frequency_form": FrequencyForm(initial={"frequency": schedule.frequency if schedule else ""}),
     }
+
+
+@finance_required
+@require_POST
+def fund_frequency(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    allocation = isf_allocation_get_for(user=request.user, public_id=public_id)
+    form = FrequencyForm(request.POST)
+    schedule = getattr(allocation, "isf_schedule", None)
+    if schedule is None or not form.is_valid():
+        messages.error(request, "Choose how often the provider is paid")
+        return redirect(_fund_url(allocation))
+    return button_step(
+        request,
+        act=lambda: services.isf_schedule_set_frequency(
+            schedule=schedule, actor=request.user, frequency=form.cleaned_data["frequency"]
+        ),
+        done="The instalments have been worked out again",
+        then=_fund_url(allocation),
+    )
 
 
 @finance_required
