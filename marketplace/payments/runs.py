@@ -24,7 +24,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, DateTimeField, IntegerField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -193,14 +203,16 @@ def _payments_create(run: PaymentRun, groups: list[PayeeGroup], progress: Progre
         for number, group in enumerate(groups, start=1)
     ]
     Payment.objects.bulk_create(payments)
+    # By primary key: setting six relations through the model's descriptors on each of ten thousand items cost
+    # more than inserting them.
     items = [
         PaymentItem(
-            payment=payment,
-            run=run,
-            invoice=payable.invoice,
-            instalment=payable.instalment,
-            purchase=payable.purchase,
-            isf_instalment=payable.isf_instalment,
+            payment_id=payment.pk,
+            run_id=run.pk,
+            invoice_id=_pk(payable.invoice),
+            instalment_id=_pk(payable.instalment),
+            purchase_id=_pk(payable.purchase),
+            isf_instalment_id=_pk(payable.isf_instalment),
             amount=payable.amount,
             description=payable.description,
         )
@@ -213,6 +225,10 @@ def _payments_create(run: PaymentRun, groups: list[PayeeGroup], progress: Progre
         PaymentItem.objects.bulk_create(items[start : start + ITEMS_PER_INSERT])
         if progress is not None:
             progress(min(start + ITEMS_PER_INSERT, len(items)), len(items))
+
+
+def _pk(record: Model | None) -> int | None:
+    return None if record is None else record.pk
 
 
 # --- Authorising and cancelling ---------------------------------------------------------------------
