@@ -1,12 +1,20 @@
-"""What the demo_data tests share: running the command, counting and snapshotting rows, signing in."""
+"""What the demo_data tests share: running the command, counting and snapshotting rows, signing in, and
+building Coventry's part of the demo once for a module."""
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from accounts.models import Membership, Organisation, User
+from demo.builders import accounts, brokerage, providers
+from demo.context import DemoContext
+from demo.councils import COVENTRY
 
 SIGN_IN = "/account/sign-in/"
 
@@ -51,3 +59,21 @@ def sign_in(email: str, password: str) -> Client:
     response = client.post(SIGN_IN, {"username": email, "password": password})
     assert response.status_code == 302, f"{email} could not sign in"
     return client
+
+
+@contextmanager
+def coventry_demo(django_db_blocker, *builds: Callable[[DemoContext], object]) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
+    """Coventry's people, directory and families, then ``builds`` in order, in a transaction rolled back on
+    leaving: for a module-scoped fixture (building takes most of a minute, and the tests only look at it;
+    each test still runs in its own savepoint within it). The other councils' directories take most of a
+    full build's time, and these demos are Coventry's."""
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
+        ctx = DemoContext()
+        accounts.build(ctx)
+        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
+        providers.build(ctx)
+        brokerage.build(ctx)
+        for build in builds:
+            build(ctx)
+        yield ctx
+        transaction.set_rollback(True)

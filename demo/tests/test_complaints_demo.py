@@ -5,13 +5,12 @@ nothing."""
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 
 from demo import runner
-from demo.builders import accounts, brokerage, commissioning, providers
+from demo.builders import accounts, commissioning
 from demo.builders import complaints as complaints_builder
 from demo.context import DemoContext
-from demo.councils import COVENTRY
+from demo.tests.helpers import coventry_demo
 from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
-        ctx = DemoContext()
-        accounts.build(ctx)
-        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
-        providers.build(ctx)
-        brokerage.build(ctx)
-        commissioning.build(ctx)
-        complaints_builder.build(ctx)
+    with coventry_demo(django_db_blocker, commissioning.build, complaints_builder.build) as ctx:
         yield ctx
-        transaction.set_rollback(True)
 
 
 def test_complaints_are_built_after_the_orders_they_are_about():

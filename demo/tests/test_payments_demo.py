@@ -5,13 +5,12 @@ creating nothing."""
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 
 from brokerage.models import LedgerTransaction
 from demo import runner
-from demo.builders import accounts, brokerage, commissioning, payments, providers
+from demo.builders import commissioning, payments
 from demo.context import DemoContext
-from demo.councils import COVENTRY
+from demo.tests.helpers import coventry_demo
 from marketplace.models import (
     BankAccount,
     BankAccountStatus,
@@ -31,16 +30,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
     """Coventry's people, directory, families and commissioning, then the payments, once for the module."""
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
-        ctx = DemoContext()
-        accounts.build(ctx)
-        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
-        providers.build(ctx)
-        brokerage.build(ctx)
-        commissioning.build(ctx)
-        payments.build(ctx)
+    with coventry_demo(django_db_blocker, commissioning.build, payments.build) as ctx:
         yield ctx
-        transaction.set_rollback(True)
 
 
 def test_payments_are_built_after_the_invoices_they_pay():

@@ -4,12 +4,11 @@ the provider's reply, one published without, one waiting for the council; a seco
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 
 from demo import runner
-from demo.builders import accounts, brokerage, commissioning, providers, reviews
+from demo.builders import accounts, commissioning, reviews
 from demo.context import DemoContext
-from demo.councils import COVENTRY
+from demo.tests.helpers import coventry_demo
 from marketplace.models import ProviderReply, Review, ReviewStatus
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
-        ctx = DemoContext()
-        accounts.build(ctx)
-        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
-        providers.build(ctx)
-        brokerage.build(ctx)
-        commissioning.build(ctx)
-        reviews.build(ctx)
+    with coventry_demo(django_db_blocker, commissioning.build, reviews.build) as ctx:
         yield ctx
-        transaction.set_rollback(True)
 
 
 def test_reviews_are_built_after_the_orders_they_follow():

@@ -5,13 +5,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from brokerage.models import LedgerTransaction, TransactionKind
-from demo.builders import accounts, brokerage, providers
 from demo.builders import top_ups as top_ups_builder
 from demo.context import DemoContext
 from demo.councils import COVENTRY
+from demo.tests.helpers import coventry_demo
 from marketplace.payments.top_up_models import TopUp, TopUpSettings, TopUpStatus
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
-        ctx = DemoContext()
-        accounts.build(ctx)
-        patch.setattr(providers, "DEMO_COUNCILS", (COVENTRY,))
-        providers.build(ctx)
-        brokerage.build(ctx)
-        top_ups_builder.build(ctx)
+    with coventry_demo(django_db_blocker, top_ups_builder.build) as ctx:
         yield ctx
-        transaction.set_rollback(True)
 
 
 def test_one_contribution_is_in_a_budget_and_one_waits_for_the_transfer(built):
