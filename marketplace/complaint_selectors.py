@@ -17,11 +17,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Organisation, User
-from accounts.roles import Role
+from accounts.roles import OrganisationKind, Role
 from brokerage.models import ConsentHolder, PersonSupported
 from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus, Order
 from marketplace.order_selectors import orders_visible_to
-from providers.models import PersonalAssistantProfile
+from providers.models import Offer, PersonalAssistantProfile
 
 FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
 PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
@@ -95,6 +95,30 @@ def order_for_complaint(*, user: User, public_id: UUID) -> Order:
     if order is None:
         raise Http404("No order you can complain about has this address")
     return order
+
+
+def offer_to_complain_about(public_id: UUID) -> Offer:
+    """A published offer, with what the complaint form shows of it."""
+    # Any published offer, not only those the directory lists now: a family may complain about support whose
+    # listing was suspended since.
+    offer = (
+        Offer.objects.published()
+        .select_related("live_version", "organisation__provider_profile", "personal_assistant")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if offer is None:
+        raise Http404("No service has this address")
+    return offer
+
+
+def provider_to_complain_about(public_id: UUID) -> tuple[Organisation, list[Offer]]:
+    """A provider organisation and its published offers, one of which the complaint may be about."""
+    organisation = Organisation.objects.filter(public_id=public_id, kind=OrganisationKind.PROVIDER).first()
+    if organisation is None:
+        raise Http404("No provider has this address")
+    offers = Offer.objects.published().filter(organisation=organisation).select_related("live_version")
+    return organisation, list(offers)
 
 
 # --- The provider --------------------------------------------------------------------------------------

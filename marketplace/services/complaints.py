@@ -119,14 +119,13 @@ def complaint_make(
         summary=f"Made a complaint about {complaint.about}",
         data={"order": str(subject.order.public_id) if subject.order else None},
     )
-    notification_send_many(
-        recipients=complaint_provider_users(complaint),
+    _tell_provider(
+        complaint,
         subject="A family has made a complaint about your service",
         body=(
             f"A family has made a complaint about {complaint.about}. Read it and respond by "
             f"{complaint.response_due_on:%-d %B %Y}. If you do not respond by then, the council will look at it."
         ),
-        link=reverse("marketplace:complaint-received", args=[complaint.public_id]),
     )
     return complaint
 
@@ -170,14 +169,13 @@ def complaint_respond(*, complaint: Complaint, responder: User, response: str) -
         note=text,
         also=["provider_response", "responded_by", "responded_at"],
     )
-    notification_send_many(
-        recipients=complaint_family_users(complaint),
+    _tell_family(
+        complaint,
         subject="The provider has responded to your complaint",
         body=(
             f"{complaint.provider_name} has responded to your complaint. Read the response, then tell us whether "
             "it puts things right or whether you want the council to look at your complaint."
         ),
-        link=reverse("marketplace:complaint", args=[complaint.public_id]),
     )
     return complaint
 
@@ -193,11 +191,10 @@ def complaint_accept(*, complaint: Complaint, actor: User) -> Complaint:
     if complaint.status != ComplaintStatus.RESPONDED:
         raise ValidationError("You can accept a response only once the provider has responded")
     _complaint_move(complaint, to=ComplaintStatus.RESOLVED, actor=actor, at=timezone.now())
-    notification_send_many(
-        recipients=complaint_provider_users(complaint),
+    _tell_provider(
+        complaint,
         subject="A complaint about your service is resolved",
         body=f"The family accepted your response to their complaint about {complaint.about}.",
-        link=reverse("marketplace:complaint-received", args=[complaint.public_id]),
     )
     return complaint
 
@@ -248,11 +245,10 @@ def _escalate_if_still_overdue(complaint_id: int, *, now: datetime) -> bool:
         return False
     reason = f"The provider did not respond by {complaint.response_due_on:%-d %B %Y}"
     _escalate(complaint, actor=None, reason=reason, at=now)
-    notification_send_many(
-        recipients=complaint_family_users(complaint),
+    _tell_family(
+        complaint,
         subject="Your complaint has gone to the council",
         body=f"{complaint.provider_name} did not respond to your complaint in time, so the council will look at it.",
-        link=reverse("marketplace:complaint", args=[complaint.public_id]),
     )
     return True
 
@@ -268,18 +264,16 @@ def _escalate(complaint: Complaint, *, actor: User | None, reason: str, at: date
         note=reason,
         also=["escalation_reason", "escalated_at"],
     )
-    link = reverse("marketplace:complaint-council", args=[complaint.public_id])
     notification_send_many(
         recipients=complaint_officers(complaint.council),
         subject="A complaint needs the council's decision",
         body=f"A complaint about {complaint.about} has been escalated to the council. {reason}.",
-        link=link,
+        link=reverse("marketplace:complaint-council", args=[complaint.public_id]),
     )
-    notification_send_many(
-        recipients=complaint_provider_users(complaint),
+    _tell_provider(
+        complaint,
         subject="A complaint about your service has gone to the council",
         body=f"The complaint about {complaint.about} has gone to the council, which will decide on it.",
-        link=reverse("marketplace:complaint-received", args=[complaint.public_id]),
     )
     return complaint
 
@@ -313,18 +307,8 @@ def complaint_decide(*, complaint: Complaint, officer: User, outcome: str, decis
         also=["outcome", "council_outcome", "decided_by", "decided_at"],
     )
     body = f"The council has decided on the complaint about {complaint.about}: {label.lower()}."
-    notification_send_many(
-        recipients=complaint_family_users(complaint),
-        subject="The council has decided on your complaint",
-        body=body,
-        link=reverse("marketplace:complaint", args=[complaint.public_id]),
-    )
-    notification_send_many(
-        recipients=complaint_provider_users(complaint),
-        subject="The council has decided on a complaint about your service",
-        body=body,
-        link=reverse("marketplace:complaint-received", args=[complaint.public_id]),
-    )
+    _tell_family(complaint, subject="The council has decided on your complaint", body=body)
+    _tell_provider(complaint, subject="The council has decided on a complaint about your service", body=body)
     return complaint
 
 
@@ -336,6 +320,27 @@ def _officer_check(*, complaint: Complaint, officer: User) -> None:
     )
     if not is_officer:
         raise PermissionDenied("Only the council's quality-assurance officers and administrators decide complaints")
+
+
+# --- Telling each side ---------------------------------------------------------------------------------
+
+
+def _tell_family(complaint: Complaint, *, subject: str, body: str) -> None:
+    notification_send_many(
+        recipients=complaint_family_users(complaint),
+        subject=subject,
+        body=body,
+        link=reverse("marketplace:complaint", args=[complaint.public_id]),
+    )
+
+
+def _tell_provider(complaint: Complaint, *, subject: str, body: str) -> None:
+    notification_send_many(
+        recipients=complaint_provider_users(complaint),
+        subject=subject,
+        body=body,
+        link=reverse("marketplace:complaint-received", args=[complaint.public_id]),
+    )
 
 
 # --- The one place the status changes ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from marketplace.complaint_selectors import complaint_figures
 from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus
 from marketplace.services import complaints as services
 from marketplace.services.complaints import Subject
+from marketplace.tests.complaint_factories import complaint_made
 from marketplace.tests.order_factories import Family, Provider, family, member, provider
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +30,7 @@ DUE = datetime.date(2026, 11, 30)
 
 
 def make(tom: Family, seller: Provider, *, now: datetime.datetime = MONDAY_2_NOVEMBER) -> Complaint:
-    return services.complaint_make(
-        made_by=tom.parent,
-        membership=Membership.objects.get(user=tom.parent, role=Role.FAMILY_MEMBER),
-        person=tom.person,
-        subject=Subject(offer=seller.offer),
-        what_happened="Three sessions were cancelled with no notice.",
-        what_they_want="The missed sessions made up.",
-        now=now,
-    )
+    return complaint_made(tom, seller, now=now)
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ Tom's mother Alice holds consent; Sunrise Tutors (staff: Pat) provides his tuiti
 quality-assurance officer and Cora its commissioner. Carl is another family's parent.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership
 from accounts.roles import Role
 from accounts.tests.factories import CouncilFactory
 from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus
 from marketplace.services import complaints as services
-from marketplace.services.complaints import Subject
+from marketplace.tests.complaint_factories import complaint_made
 from marketplace.tests.order_factories import Family, Provider, family, fund, member, place, provider
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +37,6 @@ def queenie(tom: Family):  # type: ignore[no-untyped-def]
     return member(Role.QA_OFFICER, tom.council, first_name="Queenie")
 
 
-def make(tom: Family, seller: Provider) -> Complaint:
-    return services.complaint_make(
-        made_by=tom.parent,
-        membership=Membership.objects.get(user=tom.parent, role=Role.FAMILY_MEMBER),
-        person=tom.person,
-        subject=Subject(offer=seller.offer),
-        what_happened="Sessions were cancelled.",
-        what_they_want="Make them up.",
-    )
-
-
 def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
@@ -58,7 +47,7 @@ def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 def test_another_family_gets_404_for_a_complaint(tom, seller, access):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
     carl = member(Role.FAMILY_MEMBER, tom.council, first_name="Carl")
 
     access.ok(tom.parent, reverse("marketplace:complaint", args=[complaint.public_id]))
@@ -67,7 +56,7 @@ def test_another_family_gets_404_for_a_complaint(tom, seller, access):
 
 
 def test_another_provider_gets_404_for_a_complaint(tom, seller, access):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
     other = provider("Other Tutors")
     url = reverse("marketplace:complaint-received", args=[complaint.public_id])
 
@@ -77,7 +66,7 @@ def test_another_provider_gets_404_for_a_complaint(tom, seller, access):
 
 
 def test_another_councils_officer_gets_404_for_a_complaint(tom, seller, queenie, access):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
     elsewhere = member(Role.QA_OFFICER, CouncilFactory(name="Warwickshire County Council"))
     url = reverse("marketplace:complaint-council", args=[complaint.public_id])
 
@@ -86,7 +75,7 @@ def test_another_councils_officer_gets_404_for_a_complaint(tom, seller, queenie,
 
 
 def test_wrong_roles_get_403(tom, seller, queenie, access):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
 
     access.forbidden(seller.staff, reverse("marketplace:complaint", args=[complaint.public_id]))
     access.forbidden(seller.staff, reverse("marketplace:complaint-start") + f"?offer={seller.offer.public_id}")
@@ -97,8 +86,36 @@ def test_wrong_roles_get_403(tom, seller, queenie, access):
     access.forbidden(tom.lead_professional, reverse("marketplace:complaints"))
 
 
+def test_the_familys_answers_refuse_another_family_and_other_roles(tom, seller, access):
+    complaint = services.complaint_respond(
+        complaint=complaint_made(tom, seller), responder=seller.staff, response="No."
+    )
+    carl = member(Role.FAMILY_MEMBER, tom.council, first_name="Carl")
+
+    for name in ("complaint-accept", "complaint-escalate"):
+        url = reverse(f"marketplace:{name}", args=[complaint.public_id])
+        access.not_found(carl, url, method="post")
+        access.forbidden(seller.staff, url, method="post")
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.RESPONDED
+
+
+def test_each_sides_list_is_refused_to_the_other_roles(tom, seller, queenie, access):
+    access.forbidden(tom.parent, reverse("marketplace:complaints-received"))
+    access.forbidden(seller.staff, reverse("marketplace:complaints"))
+    access.forbidden(seller.staff, reverse("marketplace:complaints-council"))
+    access.forbidden(tom.parent, reverse("marketplace:complaint-figures-export"))
+    access.ok(queenie, reverse("marketplace:complaint-figures-export"))
+
+
+def test_a_complaint_about_an_organisation_that_is_not_a_provider_answers_404(tom, access):
+    url = reverse("marketplace:complaint-start") + f"?organisation={tom.council.public_id}"
+
+    access.not_found(tom.parent, url)
+
+
 def test_visitors_are_asked_to_sign_in(tom, seller, access):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
 
     access.sign_in_required(reverse("marketplace:complaint", args=[complaint.public_id]))
     access.sign_in_required(reverse("marketplace:complaint-start") + f"?offer={seller.offer.public_id}")
@@ -174,7 +191,7 @@ def test_another_familys_order_answers_404(tom, seller, access):
 
 
 def test_the_provider_responds_and_the_family_accepts(tom, seller):
-    complaint = make(tom, seller)
+    complaint = complaint_made(tom, seller)
     signed_in(seller.staff).post(
         reverse("marketplace:complaint-received", args=[complaint.public_id]), {"response": "Sorry, fixed."}
     )
@@ -187,7 +204,9 @@ def test_the_provider_responds_and_the_family_accepts(tom, seller):
 
 
 def test_escalating_without_a_reason_shows_the_error_on_the_complaint_page(tom, seller):
-    complaint = services.complaint_respond(complaint=make(tom, seller), responder=seller.staff, response="No.")
+    complaint = services.complaint_respond(
+        complaint=complaint_made(tom, seller), responder=seller.staff, response="No."
+    )
 
     response = signed_in(tom.parent).post(
         reverse("marketplace:complaint-escalate", args=[complaint.public_id]), {"reason": ""}
@@ -199,7 +218,9 @@ def test_escalating_without_a_reason_shows_the_error_on_the_complaint_page(tom, 
 
 
 def test_the_council_decides_through_the_form(tom, seller, queenie):
-    complaint = services.complaint_respond(complaint=make(tom, seller), responder=seller.staff, response="No.")
+    complaint = services.complaint_respond(
+        complaint=complaint_made(tom, seller), responder=seller.staff, response="No."
+    )
     services.complaint_escalate(complaint=complaint, actor=tom.parent, reason="Not enough")
 
     signed_in(queenie).post(
@@ -211,13 +232,22 @@ def test_the_council_decides_through_the_form(tom, seller, queenie):
     assert (complaint.status, complaint.outcome) == (ComplaintStatus.CLOSED, ComplaintOutcome.UPHELD)
 
 
+def test_the_providers_list_says_when_a_complaint_went_to_the_council_unanswered(tom, seller):
+    complaint_made(tom, seller, now=datetime.datetime(2020, 1, 6, 10, 0, tzinfo=datetime.UTC))
+    services.complaints_escalate_overdue()
+
+    page = signed_in(seller.staff).get(reverse("marketplace:complaints-received")).content.decode()
+
+    assert "Not responded by" in page and "Responded on" not in page
+
+
 # --- The council's list and the figures ----------------------------------------------------------------
 
 
 def test_the_council_list_filters_and_downloads_as_csv(tom, seller, queenie):
-    make(tom, seller)
+    complaint_made(tom, seller)
     other = provider("Other Tutors")
-    make(tom, other)
+    complaint_made(tom, other)
     client = signed_in(queenie)
 
     page = client.get(reverse("marketplace:complaints-council"), {"provider": "Other"}).content.decode()
@@ -228,7 +258,7 @@ def test_the_council_list_filters_and_downloads_as_csv(tom, seller, queenie):
 
 
 def test_the_figures_page_shows_a_chart_and_a_table_of_the_same_figures(tom, seller):
-    make(tom, seller)
+    complaint_made(tom, seller)
     cora = member(Role.COMMISSIONER, tom.council, first_name="Cora")
     client = signed_in(cora)
 

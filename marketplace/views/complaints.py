@@ -6,10 +6,12 @@ Every page works without JavaScript. Who may see what is decided in ``marketplac
 a complaint the user may not see answers 404, a page their role may not use 403.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from uuid import UUID
 
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,9 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.exports import csv_filename, csv_response, query_string_without_page
 from accounts.form_errors import posted
-from accounts.models import Organisation
 from accounts.permissions import role_required
-from accounts.roles import OrganisationKind
 from marketplace import complaint_selectors as selectors
 from marketplace.complaint_selectors import COUNCIL_ROLES, FAMILY_ROLES, FIGURES_ROLES, PROVIDER_ROLES
 from marketplace.forms_complaints import ComplaintForm, CouncilFilterForm, DecideForm, EscalateForm, ResponseForm
@@ -28,7 +28,6 @@ from marketplace.models import Complaint
 from marketplace.services import complaints as services
 from marketplace.services.complaints import Subject
 from marketplace.views.steps import button_step, form_step
-from providers.models import Offer
 
 TEMPLATES = "marketplace/complaints/"
 PAGE_SIZE = 25
@@ -90,24 +89,13 @@ def _what_the_complaint_is_about(request: HttpRequest) -> tuple[Subject, list, l
             order = selectors.order_for_complaint(user=request.user, public_id=UUID(order_id))  # type: ignore[arg-type]
             return Subject.of_order(order), [], [order.person]
         if offer_id := request.GET.get("offer"):
-            return Subject(offer=_offer(UUID(offer_id))), [], people
+            return Subject(offer=selectors.offer_to_complain_about(UUID(offer_id))), [], people
         if organisation_id := request.GET.get("organisation"):
-            organisation = Organisation.objects.get(public_id=UUID(organisation_id), kind=OrganisationKind.PROVIDER)
-            offers = list(Offer.objects.published().filter(organisation=organisation).select_related("live_version"))
+            organisation, offers = selectors.provider_to_complain_about(UUID(organisation_id))
             return Subject(provider_organisation=organisation), offers, people
-    except (ValueError, Organisation.DoesNotExist, Offer.DoesNotExist) as error:
+    except ValueError as error:
         raise Http404("No provider or service has this address") from error
     raise Http404("Say which provider or service the complaint is about")
-
-
-def _offer(public_id: UUID) -> Offer:
-    # Any published offer, not only those the directory lists now: a family may complain about support whose
-    # listing was suspended since.
-    return (
-        Offer.objects.published()
-        .select_related("live_version", "organisation__provider_profile", "personal_assistant")
-        .get(public_id=public_id)
-    )
 
 
 def _concern_query(subject: Subject) -> str:
@@ -140,8 +128,34 @@ def _family_url(complaint: Complaint) -> str:
 
 
 def _family_page(request: HttpRequest, complaint: Complaint, form: EscalateForm) -> HttpResponse:
+    return _complaint_page(request, "family_detail.html", complaint, form)
+
+
+def _complaint_page(request: HttpRequest, template: str, complaint: Complaint, form: Form) -> HttpResponse:
+    """One side's page of a complaint: the complaint, its timeline, and that side's form."""
     context = {"complaint": complaint, "form": form, "events": complaint.events.select_related("actor")}
-    return render(request, TEMPLATES + "family_detail.html", context)
+    return render(request, TEMPLATES + template, context)
+
+
+def _complaint_form_step(
+    request: HttpRequest,
+    complaint: Complaint,
+    form: Form,
+    *,
+    template: str,
+    act: Callable[[dict], object],
+    done: str,
+) -> HttpResponse:
+    """The provider's response or the council's decision: back to the same page when it is recorded, or the
+    page again with the form's errors."""
+    return form_step(
+        request,
+        form,
+        act=act,
+        done=done,
+        then=request.path,
+        page=lambda: _complaint_page(request, template, complaint, form),
+    )
 
 
 @family_required
@@ -186,22 +200,17 @@ def received_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def received_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = selectors.complaint_get_for_provider(user=request.user, public_id=public_id)  # type: ignore[arg-type]
-    form = ResponseForm(posted(request))
-    return form_step(
+    return _complaint_form_step(
         request,
-        form,
+        complaint,
+        ResponseForm(posted(request)),
+        template="provider_detail.html",
         act=lambda data: services.complaint_respond(
             complaint=complaint,
             responder=request.user,  # type: ignore[arg-type]
             response=data["response"],
         ),
         done="Your response has been sent to the family",
-        then=request.path,
-        page=lambda: render(
-            request,
-            TEMPLATES + "provider_detail.html",
-            {"complaint": complaint, "form": form, "events": complaint.events.select_related("actor")},
-        ),
     )
 
 
@@ -250,7 +259,7 @@ def council_export(request: HttpRequest) -> HttpResponse:
     ]
     rows = (
         [
-            complaint.created_at.date().isoformat(),
+            _day(complaint.created_at),
             complaint.provider_name,
             complaint.about,
             complaint.get_status_display(),
@@ -274,10 +283,11 @@ def _day(moment) -> str:  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def council_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     complaint = selectors.complaint_get_for_council(council=request.council, public_id=public_id)  # type: ignore[attr-defined]
-    form = DecideForm(posted(request))
-    return form_step(
+    return _complaint_form_step(
         request,
-        form,
+        complaint,
+        DecideForm(posted(request)),
+        template="council_detail.html",
         act=lambda data: services.complaint_decide(
             complaint=complaint,
             officer=request.user,  # type: ignore[arg-type]
@@ -285,12 +295,6 @@ def council_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             decision=data["decision"],
         ),
         done="Your decision has been recorded, and the family and the provider told",
-        then=request.path,
-        page=lambda: render(
-            request,
-            TEMPLATES + "council_detail.html",
-            {"complaint": complaint, "form": form, "events": complaint.events.select_related("actor")},
-        ),
     )
 
 
