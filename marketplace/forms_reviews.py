@@ -14,6 +14,20 @@ RATING_CHOICES = [
 ]
 
 
+def _long_text(label: str, *, help_text: str, what: str) -> forms.CharField:
+    """A review's or a reply's text, with messages naming ``what`` it is ("review", "reply")."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=REVIEW_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": f"Enter your {what}",
+            "max_length": f"Your {what} must be {REVIEW_TEXT_MAX} characters or fewer",
+        },
+    )
+
+
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
         label="How would you rate this support?",
@@ -22,31 +36,21 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a rating from 1 to 5", "invalid_choice": "Choose a rating from 1 to 5"},
     )
-    text = forms.CharField(
-        label="Tell other families about it",
+    text = _long_text(
+        "Tell other families about it",
         help_text=(
             "What went well, and what could be better. Do not include names or anything that could identify "
             "your child: the council checks every review before it is published."
         ),
-        max_length=REVIEW_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": "Enter your review",
-            "max_length": f"Your review must be {REVIEW_TEXT_MAX} characters or fewer",
-        },
+        what="review",
     )
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(
-        label="Your reply",
+    text = _long_text(
+        "Your reply",
         help_text="It is shown under the review on your service's page. You can reply only once.",
-        max_length=REVIEW_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": "Enter your reply",
-            "max_length": f"Your reply must be {REVIEW_TEXT_MAX} characters or fewer",
-        },
+        what="reply",
     )
 
 

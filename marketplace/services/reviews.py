@@ -64,6 +64,22 @@ def review_refusal(*, user: User, order: Order) -> str:
     return ""
 
 
+def reply_refusal(*, user: User, review: Review) -> str:
+    """Why the user may not reply to this review now, or "" when they may."""
+    if not is_provider_user(user=user, order=review.order):
+        return "Only the provider of this support can reply to its review"
+    if review.status != ReviewStatus.PUBLISHED:
+        return "You can reply to a review once the council has published it"
+    if ProviderReply.objects.filter(review=review).exists():
+        return "You have already replied to this review"
+    return ""
+
+
+def review_may_become(review: Review, status: str) -> bool:
+    """Whether the council may move the review to ``status`` now (publish it, or hide it)."""
+    return status in REVIEW_TRANSITIONS.get(review.status, frozenset())
+
+
 def moderating_council(order: Order) -> Organisation:
     offer = order.offer
     registered_with = offer.personal_assistant.council if offer.personal_assistant_id else offer.organisation.council
@@ -139,7 +155,7 @@ def review_set_status(*, review: Review, new_status: str, actor: User, reason: s
     _moderator_required(actor=actor, review=review)
     review = _review_lock(review)
     old_status = review.status
-    if new_status not in REVIEW_TRANSITIONS.get(old_status, frozenset()):
+    if not review_may_become(review, new_status):
         raise TransitionNotAllowed(
             f"A review that is {review.get_status_display().lower()} cannot be {ReviewStatus(new_status).label.lower()}"
         )
@@ -215,12 +231,9 @@ def offer_rating_refresh(*, offer: Offer) -> Offer:
 def reply_submit(*, review: Review, author: User, text: str) -> ProviderReply:
     """The provider answers a published review, once; the reply is shown under it straight away."""
     review = _review_lock(review)
-    if not is_provider_user(user=author, order=review.order):
-        raise NotAllowed("Only the provider of this support can reply to its review")
-    if review.status != ReviewStatus.PUBLISHED:
-        raise NotAllowed("You can reply to a review once the council has published it")
-    if ProviderReply.objects.filter(review=review).exists():
-        raise NotAllowed("You have already replied to this review")
+    refusal = reply_refusal(user=author, review=review)
+    if refusal:
+        raise NotAllowed(refusal)
     reply = ProviderReply(review=review, author=author, text=text.strip())
     reply.full_clean()
     reply.save()

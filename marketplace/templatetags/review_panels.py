@@ -8,6 +8,7 @@
 from django import template
 
 from marketplace.review_selectors import may_review, published_reviews_of_offer, review_of_order
+from marketplace.services.reviews import review_author_consent
 from providers.selectors.ratings import offer_rating
 
 register = template.Library()
@@ -25,7 +26,7 @@ def order_review_panel(context: template.Context, order) -> dict[str, object]:  
     if user is None or not user.is_authenticated:
         return {"show": False}
     review = review_of_order(order)
-    is_family = order.person.consent_holders.filter(user=user, ended_at__isnull=True).exists()
+    is_family = review_author_consent(user=user, order=order) is not None
     return {
         "show": is_family and (review is not None or may_review(user=user, order=order)),
         "order": order,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from marketplace.models import Review, ReviewStatus
 from marketplace.selectors import offer_cards
-from marketplace.services.reviews import reply_submit
+from marketplace.services.reviews import reply_submit, review_hide
 from marketplace.tests.order_factories import accepted, family, member, provider
 from marketplace.tests.review_factories import published, reviewable, submitted
 from providers.models import ProfileStatus, ProviderProfile
@@ -157,6 +157,18 @@ def test_reply_permissions(access):
     access.forbidden(case.tom.parent, url("reviews-provider"))
 
 
+def test_the_reply_form_of_a_hidden_review_sends_the_provider_back_with_the_reason():
+    case = reviewable()
+    review = review_hide(review=published(case), actor=case.qa_officer, reason="Names a member of staff")
+    pat = signed_in(case.seller.staff)
+
+    response = pat.get(url("review-reply", review.public_id), follow=True)
+
+    assert response.redirect_chain == [(url("review", review.public_id), 302)]
+    assert "once the council has published it" in response.text
+    assert url("review-reply", review.public_id) not in response.text
+
+
 # --- The council checks reviews ----------------------------------------------------------------------
 
 
@@ -207,6 +219,18 @@ def test_moderation_permissions(access):
     access.forbidden(case.tom.parent, page)
     access.forbidden(case.seller.staff, url("reviews-council"))
     access.forbidden(member(Role.FINANCE_OFFICER, case.seller.organisation.council), url("reviews-council-export"))
+    assert Review.objects.get(pk=review.pk).status == ReviewStatus.SUBMITTED
+
+
+def test_publishing_and_hiding_are_refused_to_another_council_and_other_roles(access):
+    case = reviewable()
+    review = submitted(case)
+    family_council_officer = member(Role.QA_OFFICER, case.tom.council)
+
+    for step in ("review-publish", "review-hide"):
+        access.not_found(family_council_officer, url(step, review.public_id), method="post")
+        access.forbidden(case.seller.staff, url(step, review.public_id), method="post")
+        access.forbidden(case.tom.parent, url(step, review.public_id), method="post")
     assert Review.objects.get(pk=review.pk).status == ReviewStatus.SUBMITTED
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.exports import csv_filename, csv_response
@@ -79,7 +80,7 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "review": review,
             "reply": getattr(review, "reply", None),
-            "may_reply": is_provider and review.status == ReviewStatus.PUBLISHED and not hasattr(review, "reply"),
+            "may_reply": not services.reply_refusal(user=request.user, review=review),
             "may_moderate": services.is_review_moderator(user=request.user, review=review),
             "shows_reason": not is_provider,
         },
@@ -100,8 +101,9 @@ def provider_reviews(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reply_submit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     review = selectors.review_get_for_provider(user=request.user, public_id=public_id)
-    if request.method == "GET" and hasattr(review, "reply"):
-        messages.error(request, "You have already replied to this review")
+    refusal = services.reply_refusal(user=request.user, review=review)
+    if request.method == "GET" and refusal:
+        messages.error(request, refusal)
         return redirect(review_url(review))
     form = ReplyForm(posted(request))
     return form_step(
@@ -150,7 +152,7 @@ def moderation_export(request: HttpRequest) -> HttpResponse:
     rows = [
         [
             review.reference,
-            review.submitted_at.date().isoformat(),
+            timezone.localdate(review.submitted_at).isoformat(),
             str(review.offer),
             review.order.provider_name,
             review.rating,
@@ -174,8 +176,8 @@ def _moderate_page(request: HttpRequest, review: Review, hide_form: HideForm) ->
             "review": review,
             "reply": getattr(review, "reply", None),
             "hide_form": hide_form,
-            "may_publish": ReviewStatus.PUBLISHED in services.REVIEW_TRANSITIONS[review.status],
-            "may_hide": ReviewStatus.HIDDEN in services.REVIEW_TRANSITIONS[review.status],
+            "may_publish": services.review_may_become(review, ReviewStatus.PUBLISHED),
+            "may_hide": services.review_may_become(review, ReviewStatus.HIDDEN),
         },
     )
 
