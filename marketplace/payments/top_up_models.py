@@ -8,7 +8,9 @@ Exactly once, by construction:
 - a PaymentIntent belongs to one top-up (unique ``payment_intent_id``) and is created with the idempotency
   key ``top-up-<public id>``;
 - each refund posts its own ledger movement under ``top-up-refund-<refund public id>`` (ours) or
-  ``top-up-refund-<Stripe refund id>`` (one made in Stripe's dashboard); a Stripe refund id is recorded once.
+  ``top-up-refund-<Stripe refund id>`` (one made in Stripe's dashboard); a Stripe refund id is recorded once;
+- a refund refused by Stripe, or failed later, is reversed once, under ``top-up-refund-<refund public id>-undone``
+  (``TopUpRefund.reversal``), and only while the refund is not yet marked failed.
 """
 
 import uuid
@@ -40,13 +42,15 @@ class TopUpStatus(models.TextChoices):
 
 
 # Which status may follow which. A failed card payment may still succeed: the family tries again with the
-# same PaymentIntent, and Stripe then sends payment_intent.succeeded.
+# same PaymentIntent, and Stripe then sends payment_intent.succeeded. A refund Stripe accepted may still fail
+# (the card was closed meanwhile): the money is back in the budget, and the top-up paid in again, in part or
+# in full.
 TOP_UP_TRANSITIONS: dict[str, frozenset[str]] = {
     TopUpStatus.WAITING: frozenset({TopUpStatus.PAID, TopUpStatus.FAILED}),
     TopUpStatus.FAILED: frozenset({TopUpStatus.PAID, TopUpStatus.WAITING}),
     TopUpStatus.PAID: frozenset({TopUpStatus.PART_REFUNDED, TopUpStatus.REFUNDED}),
-    TopUpStatus.PART_REFUNDED: frozenset({TopUpStatus.PART_REFUNDED, TopUpStatus.REFUNDED}),
-    TopUpStatus.REFUNDED: frozenset(),
+    TopUpStatus.PART_REFUNDED: frozenset({TopUpStatus.PART_REFUNDED, TopUpStatus.REFUNDED, TopUpStatus.PAID}),
+    TopUpStatus.REFUNDED: frozenset({TopUpStatus.PAID, TopUpStatus.PART_REFUNDED}),
 }
 REFUNDABLE_STATUSES = (TopUpStatus.PAID, TopUpStatus.PART_REFUNDED)
 

@@ -10,17 +10,19 @@ money once it has arrived, and refunds take it back out.
   key: the second delivery of an event, a concurrent one, or a second click finds the transaction recorded.
 - Refunds (``top_up_refund``) take the money out of what is available first, in our transaction, and only
   then ask Stripe; if Stripe refuses, the ledger movement is reversed. A refund made in Stripe's dashboard
-  is found through ``charge.refunded`` and recorded under its Stripe id.
+  is found through ``charge.refunded`` and recorded under its Stripe id. A refund Stripe accepted that fails
+  later (``refund.failed``, ``refund.updated``, ``charge.refund.updated``) puts the money back, once.
 """
 
 import logging
 import secrets
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -380,6 +382,131 @@ def _refund_found_in_stripe(*, top_up: TopUp, stripe_refund: gateway.StripeRefun
     return True
 
 
+# Stripe's word for a refund that gave nothing back: it failed (after Stripe had accepted it) or was canceled.
+REFUND_NOT_MADE = ("failed", "canceled")
+# Stripe's refund failure_reason values, in words for the family and the finance officers.
+REFUND_FAILURE_REASONS = {
+    "lost_or_stolen_card": "the card was reported lost or stolen",
+    "expired_or_canceled_card": "the card has expired or been cancelled",
+    "charge_for_pending_refund_disputed": "the payment is being disputed with the bank",
+    "insufficient_funds": "the council's Stripe balance could not cover it",
+    "declined": "the card's bank declined it",
+    "merchant_request": "it was cancelled at the council's request",
+}
+
+
+def on_refund_updated(event: StripeEvent) -> Outcome:
+    """``refund.failed``, ``refund.updated`` and ``charge.refund.updated`` (the event's object is the refund):
+    a refund Stripe accepted that failed or was canceled later gave the family nothing back, so its money
+    returns to the budget. Any other status changes nothing here."""
+    stripe_refund = _event_object(event)
+    refund_id, status = stripe_refund.get("id") or "", stripe_refund.get("status") or ""
+    if status not in REFUND_NOT_MADE:
+        return EventOutcome.IGNORED, f"Refund {refund_id} is {status or 'without a status'}: nothing to change"
+    found = _refund_for(event, stripe_refund)
+    if found is None:
+        return EventOutcome.IGNORED, f"No top-up refund here for Stripe refund {refund_id}"
+    return refund_failed_later(refund=found, stripe_refund_id=refund_id, reason=_refund_failure(stripe_refund))
+
+
+def _refund_for(event: StripeEvent, stripe_refund: dict[str, Any]) -> TopUpRefund | None:
+    """Our refund, by its Stripe id or by our id in the refund's metadata (the event can arrive before
+    ``top_up_refund`` has saved the Stripe id), on a top-up of the council whose endpoint received it."""
+    match = Q(stripe_refund_id=stripe_refund["id"]) if stripe_refund.get("id") else Q(pk__in=[])
+    ours = (stripe_refund.get("metadata") or {}).get("top_up_refund", "")
+    if _is_uuid(ours):
+        match |= Q(public_id=ours)
+    refunds = TopUpRefund.objects.filter(match)
+    if event.council_id:
+        refunds = refunds.filter(top_up__council_id=event.council_id)
+    refund = refunds.select_related("top_up").first()
+    intent = stripe_refund.get("payment_intent") or ""
+    if refund is None or (intent and intent != refund.top_up.payment_intent_id):
+        return None
+    return refund
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _refund_failure(stripe_refund: dict[str, Any]) -> str:
+    if stripe_refund.get("status") == "canceled":
+        return "Stripe cancelled the refund"
+    code = stripe_refund.get("failure_reason") or ""
+    because = REFUND_FAILURE_REASONS.get(code, f"Stripe's reason: {code}" if code else "Stripe gave no reason")
+    return f"Stripe could not return the money to the card: {because}"
+
+
+@transaction.atomic
+def refund_failed_later(*, refund: TopUpRefund, stripe_refund_id: str, reason: str) -> Outcome:
+    """A refund that Stripe accepted has failed: marked failed, its ledger movement reversed, the top-up's
+    status put back, finance officers and the family told. Under the top-up's row lock, and only while the
+    refund is not already failed, so that a second event (or the same one twice) changes nothing."""
+    top_up = TopUp.objects.select_for_update().select_related("council").get(pk=refund.top_up_id)
+    refund = TopUpRefund.objects.get(pk=refund.pk)
+    if refund.status == RefundStatus.FAILED:
+        return EventOutcome.IGNORED, f"The refund of {_money(refund.amount)} of {top_up} was already marked failed"
+    if refund.transaction_id:
+        refund.reversal = ledger.reverse(
+            original=refund.transaction, key=f"top-up-refund-{refund.public_id}-undone", actor=None, reason=reason
+        )
+    refund.status, refund.failure_reason = RefundStatus.FAILED, reason[:300]
+    refund.stripe_refund_id = refund.stripe_refund_id or stripe_refund_id
+    refund.save(update_fields=["reversal", "status", "failure_reason", "stripe_refund_id"])
+    _status_after_failed_refund(top_up, refund)
+    _tell_of_failed_refund(top_up, refund)
+    back = "put back in the budget" if refund.reversal_id else "not in the budget (it had been spent)"
+    return EventOutcome.HANDLED, f"The refund of {_money(refund.amount)} of {top_up} failed; the money is {back}"
+
+
+def _status_after_failed_refund(top_up: TopUp, refund: TopUpRefund) -> None:
+    left = top_up.amount - refunded_total(top_up)
+    if left >= top_up.amount:
+        new = TopUpStatus.PAID
+    else:
+        new = TopUpStatus.REFUNDED if left <= 0 else TopUpStatus.PART_REFUNDED
+    # A refund still being asked of Stripe has not changed the status yet: nothing to put back then.
+    if new != top_up.status:
+        _status_set(top_up, new, actor=None, reason=f"The refund of {_money(refund.amount)} failed: {refund.reason}")
+
+
+def _tell_of_failed_refund(top_up: TopUp, refund: TopUpRefund) -> None:
+    audit_record(
+        actor=None,
+        action="top_ups.refund_failed",
+        target=top_up,
+        council=top_up.council,
+        summary=f"The refund of {_money(refund.amount)} of {top_up} failed at Stripe after it was accepted"
+        + ("; the money is back in the budget" if refund.reversal_id else ""),
+        reason=refund.failure_reason,
+        data={"refund": str(refund.public_id), "stripe_refund": refund.stripe_refund_id},
+    )
+    link = reverse("top_ups:detail", args=[top_up.public_id])
+    in_budget = (
+        "The money is back in the budget."
+        if refund.reversal_id
+        else "The budget had spent this money, so nothing was put back: put the budget right by hand."
+    )
+    notification_send_many(
+        recipients=finance_officers_of(top_up.council),
+        subject=f"A refund of {_money(refund.amount)} of top-up {top_up.reference} failed",
+        body=f"{refund.failure_reason}. {in_budget} Contact the family to agree another way to give it back.",
+        link=link,
+    )
+    notification_send_many(
+        recipients=family_of(top_up),
+        subject=f"The refund of {_money(refund.amount)} of your payment {top_up.reference} did not reach you",
+        body=f"{refund.failure_reason}. The money is still yours: the council will contact you to give it back "
+        "another way.",
+        link=link,
+    )
+
+
 # --- Refunds --------------------------------------------------------------------------------------------
 
 
@@ -434,7 +561,10 @@ def top_up_refund(*, top_up: TopUp, actor: User, amount: Decimal, reason: str) -
     except GatewayError as error:
         _refund_failed(refund=refund, actor=actor, reason=str(error))
         raise
-    return _refund_settled(refund=refund, stripe_refund_id=made.refund_id, actor=actor)
+    settled = _refund_settled(refund=refund, stripe_refund_id=made.refund_id, actor=actor)
+    if settled.status == RefundStatus.FAILED:
+        raise GatewayError(f"Stripe accepted the refund, then it failed: {settled.failure_reason}")
+    return settled
 
 
 @transaction.atomic
@@ -459,6 +589,9 @@ def _refund_reserved(*, top_up: TopUp, actor: User, amount: Decimal, reason: str
 @transaction.atomic
 def _refund_settled(*, refund: TopUpRefund, stripe_refund_id: str, actor: User) -> TopUpRefund:
     top_up = TopUp.objects.select_for_update().get(pk=refund.top_up_id)
+    if TopUpRefund.objects.filter(pk=refund.pk, status=RefundStatus.FAILED).exists():
+        # Stripe's event saying the refund failed arrived before Stripe's answer reached us: it is undone.
+        return TopUpRefund.objects.get(pk=refund.pk)
     refund.status, refund.stripe_refund_id = RefundStatus.DONE, stripe_refund_id
     try:
         with transaction.atomic():

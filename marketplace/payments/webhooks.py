@@ -40,7 +40,12 @@ from marketplace.payments.models import (
 )
 from marketplace.payments.runs import payment_reversed
 from marketplace.payments.stripe_gateway import account_refresh
-from marketplace.payments.top_ups import on_charge_refunded, on_payment_intent_failed, on_payment_intent_succeeded
+from marketplace.payments.top_ups import (
+    on_charge_refunded,
+    on_payment_intent_failed,
+    on_payment_intent_succeeded,
+    on_refund_updated,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +254,11 @@ HANDLERS: dict[str, Callable[[StripeEvent], Outcome]] = {
     "payment_intent.succeeded": on_payment_intent_succeeded,
     "payment_intent.payment_failed": on_payment_intent_failed,
     "charge.refunded": on_charge_refunded,
+    # A refund Stripe accepted can fail later (the card was closed): the money goes back into the budget once.
+    # Older API versions send charge.refund.updated only; newer ones refund.failed and refund.updated too.
+    "refund.failed": on_refund_updated,
+    "refund.updated": on_refund_updated,
+    "charge.refund.updated": on_refund_updated,
 }
 PREFIX_HANDLERS: dict[str, Callable[[StripeEvent], Outcome]] = {"payout.": _payout}
 
