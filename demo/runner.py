@@ -7,6 +7,7 @@ from django.db import transaction
 
 from demo.builders import accounts, brokerage, cms, commissioning, frameworks, payments, providers, qa, reviews, search
 from demo.builders import complaints as complaints_builder
+from demo.builders import service_funds as service_funds_builder
 from demo.builders import top_ups as top_ups_builder
 from demo.context import DemoContext, ProgressStream
 from providers.changes import listings_changes_batched
@@ -29,7 +30,11 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("Search index of the published offers", search.build),
     Builder("Enquiries, orders, deliveries and invoices", commissioning.build),
     Builder("Reviews of delivered support, checked and replied to", reviews.build),
+    # A fund made before the payment runs has its due instalments paid in the completed run; its statements
+    # need that money held by the provider before the council can accept one.
+    Builder("Individual service funds held by providers", service_funds_builder.build_fund),
     Builder("Bank details and payment runs", payments.build),
+    Builder("Individual service fund statements, reconciled", service_funds_builder.build_statements),
     Builder("Top-ups paid into budgets by bank transfer", top_ups_builder.build),
     Builder("Complaints about support, responded to and decided", complaints_builder.build),
     Builder("Guides, news, events and council pages", cms.build),
