@@ -34,6 +34,7 @@ from brokerage.models import (
     LedgerTransaction,
     PaymentFrequency,
     PlanLine,
+    ServiceFundSchedule,
 )
 from brokerage.services.contingency import contingency_held, ledger_allocated
 from providers.exceptions import UploadRejected
@@ -99,8 +100,7 @@ def dp_schedule_create(
 def dp_schedule_set_frequency(*, schedule: DirectPaymentSchedule, actor: User, frequency: str) -> DirectPaymentSchedule:
     """Change between quarterly and monthly; only before anything has been paid."""
     schedule = DirectPaymentSchedule.objects.select_for_update().get(pk=schedule.pk)
-    if schedule.instalments.filter(paid_at__isnull=False).exists():
-        raise ValidationError("An instalment has been paid: the schedule can no longer change")
+    schedule_change_refuse(schedule)
     old = schedule.get_frequency_display()
     schedule.frequency = frequency
     schedule.full_clean()
@@ -115,6 +115,16 @@ def dp_schedule_set_frequency(*, schedule: DirectPaymentSchedule, actor: User, f
         council=schedule.allocation.budget.council,
     )
     return schedule
+
+
+def schedule_change_refuse(schedule: DirectPaymentSchedule | ServiceFundSchedule) -> None:
+    """A direct-payment or service-fund schedule may change only while none of its instalments has been paid or
+    taken into a payment run: the instalments are the record of what was paid, and a payment item (even a
+    returned one) keeps its instalment, which replacing the schedule would delete."""
+    if schedule.instalments.filter(paid_at__isnull=False).exists():
+        raise ValidationError("An instalment has been paid: the schedule can no longer change")
+    if schedule.instalments.filter(payment_items__isnull=False).exists():
+        raise ValidationError("An instalment has been in a payment run: the schedule can no longer change")
 
 
 def _instalments_create(schedule: DirectPaymentSchedule) -> None:

@@ -52,7 +52,12 @@ from brokerage.selectors.service_funds import (
     statement_reconcile,
 )
 from brokerage.services.contingency import weekly_planned_spend
-from brokerage.services.direct_payments import consent_holders_of, dp_amount_to_pay, instalment_amounts
+from brokerage.services.direct_payments import (
+    consent_holders_of,
+    dp_amount_to_pay,
+    instalment_amounts,
+    schedule_change_refuse,
+)
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -104,10 +109,7 @@ def isf_schedule_create(
 def isf_schedule_set_frequency(*, schedule: ServiceFundSchedule, actor: User, frequency: str) -> ServiceFundSchedule:
     """Change how often the provider is paid; only before anything has been paid."""
     schedule = ServiceFundSchedule.objects.select_for_update().get(pk=schedule.pk)
-    if schedule.instalments.filter(paid_at__isnull=False).exists():
-        raise ValidationError("An instalment has been paid: the schedule can no longer change")
-    if schedule.instalments.filter(payment_items__status__in=("pending", "sent", "paid")).exists():
-        raise ValidationError("An instalment is in a payment run: the schedule can no longer change")
+    schedule_change_refuse(schedule)
     old = schedule.get_frequency_display()
     schedule.frequency = frequency
     schedule.full_clean()

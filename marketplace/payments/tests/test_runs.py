@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent, Notification
 from brokerage.exceptions import TransitionNotAllowed
+from brokerage.services.direct_payments import dp_schedule_set_frequency
 from marketplace.models import InvoiceStatus, InvoiceStatusChange, OneOffPurchase
 from marketplace.payments import runs
 from marketplace.payments.exceptions import SeparationOfDuties
@@ -588,3 +589,17 @@ def test_a_family_is_told_once_when_the_bank_confirms_their_direct_payment_not_w
 
     runs.run_confirm_rest_paid(run=run, actor=team.ann)
     assert Notification.objects.filter(recipient=parent).count() == 1
+
+
+def test_a_direct_payment_schedule_cannot_change_once_an_instalment_was_in_a_run_even_returned(team):
+    family_money = allocation(team.council, held_as="direct_payment")
+    due_instalment(family_money, amount="500.00")
+    verified_account(team.council, checked_by=(team.ann, team.ben), family=family_money.budget.person)
+    run = _paid_run(team)
+    runs.payment_confirm(payment=run.payments.get(), actor=team.ann, outcome="returned", reason="Account closed")
+    schedule = family_money.dp_schedule
+
+    with pytest.raises(ValidationError, match="has been in a payment run"):
+        dp_schedule_set_frequency(schedule=schedule, actor=team.ann, frequency="monthly")
+
+    assert schedule.instalments.count() == 1  # what the run paid and the bank returned is kept
