@@ -49,6 +49,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.ids import is_uuid
 from search.exceptions import InvalidQuery
 
 SORTS = ("relevance", "distance", "price", "assured")
@@ -307,7 +308,7 @@ def _code_errors(query: SearchQuery) -> dict[str, str]:
         errors["days"] = "Choose days of the week"
     if any(not _LANGUAGE.match(code) for code in query.languages):
         errors["languages"] = "Choose languages from the list"
-    if query.framework and not _is_uuid(query.framework):
+    if query.framework and not is_uuid(query.framework):
         errors["framework"] = "Choose a framework from the list"
     return errors
 
@@ -359,14 +360,6 @@ def _paging_errors(query: SearchQuery) -> dict[str, str]:
     ):
         errors["per_page"] = f"Results per page must be a whole number from 1 to {MAX_PER_PAGE}"
     return errors
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 # --- Reading a query string ----------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Start-up checks: the GOV.UK Notify backend refuses to start without its key and templates."""
 
 import re
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
+
+from accounts.ids import is_uuid
 
 # "<key name>-<service id>-<secret>", as Notify shows it when the key is created.
 _UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
@@ -27,7 +28,7 @@ def notify_settings_check(app_configs: Any = None, **kwargs: Any) -> list[CheckM
         )
     template_settings = (("NOTIFY_EMAIL_TEMPLATE_ID", "accounts.E102"), ("NOTIFY_SMS_TEMPLATE_ID", "accounts.E103"))
     for setting_name, check_id in template_settings:
-        if not _is_uuid(getattr(settings, setting_name)):
+        if not is_uuid(getattr(settings, setting_name)):
             errors.append(
                 Error(
                     f"{setting_name} is missing or is not a template id.",
@@ -36,11 +37,3 @@ def notify_settings_check(app_configs: Any = None, **kwargs: Any) -> list[CheckM
                 )
             )
     return errors
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.ids import is_uuid
+
 
 class Shortlist(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -97,7 +99,7 @@ class SessionShortlist:
     @classmethod
     def load(cls, session: Any) -> "SessionShortlist":
         stored = session.get(SESSION_KEY) or {}
-        offers = [value for value in stored.get("offers", []) if _is_uuid(value)]
+        offers = [value for value in stored.get("offers", []) if is_uuid(value)]
         notes = {key: str(value) for key, value in (stored.get("notes") or {}).items() if key in offers}
         return cls(offers=list(dict.fromkeys(offers)), notes=notes)
 
@@ -106,11 +108,3 @@ class SessionShortlist:
             session[SESSION_KEY] = {"offers": self.offers, "notes": self.notes}
         else:
             session.pop(SESSION_KEY, None)
-
-
-def _is_uuid(value: object) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return isinstance(value, str)

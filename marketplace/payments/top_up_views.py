@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.exports import csv_filename, csv_response
+from accounts.ids import is_uuid
 from accounts.permissions import role_required
 from brokerage.models import Budget, PlanLine
 from marketplace.payments import top_up_selectors as selectors
@@ -64,7 +65,7 @@ def _detail_url(top_up: TopUp) -> str:
 
 def _from_plan_line(budget: Budget, line_id: str) -> dict[str, object]:
     """Coming from a plan line's "Pay towards a dearer option": the form starts with that line and its stream."""
-    line = PlanLine.objects.filter(plan__budget=budget, public_id=line_id).first() if _is_uuid(line_id) else None
+    line = PlanLine.objects.filter(plan__budget=budget, public_id=line_id).first() if is_uuid(line_id) else None
     if line is None:
         return {}
     allocation = budget.allocations.filter(stream=line.stream).first()
@@ -73,14 +74,6 @@ def _from_plan_line(budget: Budget, line_id: str) -> dict[str, object]:
         "plan_line": line.pk,
         **({"allocation": allocation.pk} if allocation else {}),
     }
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @family_required

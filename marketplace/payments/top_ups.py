@@ -16,7 +16,6 @@ money once it has arrived, and refunds take it back out.
 
 import logging
 import secrets
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.events import audit_record
+from accounts.ids import is_uuid
 from accounts.models import Organisation, User
 from accounts.notifications import notification_send_many
 from brokerage import ledger
@@ -414,7 +414,7 @@ def _refund_for(event: StripeEvent, stripe_refund: dict[str, Any]) -> TopUpRefun
     ``top_up_refund`` has saved the Stripe id), on a top-up of the council whose endpoint received it."""
     match = Q(stripe_refund_id=stripe_refund["id"]) if stripe_refund.get("id") else Q(pk__in=[])
     ours = (stripe_refund.get("metadata") or {}).get("top_up_refund", "")
-    if _is_uuid(ours):
+    if is_uuid(ours):
         match |= Q(public_id=ours)
     refunds = TopUpRefund.objects.filter(match)
     if event.council_id:
@@ -424,14 +424,6 @@ def _refund_for(event: StripeEvent, stripe_refund: dict[str, Any]) -> TopUpRefun
     if refund is None or (intent and intent != refund.top_up.payment_intent_id):
         return None
     return refund
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True
 
 
 def _refund_failure(stripe_refund: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@
 
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.events import audit_record
+from accounts.ids import is_uuid
 from accounts.models import Organisation
 from accounts.notifications import notification_send_many
 from marketplace.payments.bank_accounts import finance_officers_of
@@ -164,20 +164,12 @@ def _payment_for_transfer(event: StripeEvent, transfer: dict[str, Any]) -> Payme
     transfer.created event can arrive before the run has saved the transfer id)."""
     match = Q(stripe_transfer_id=transfer["id"]) if transfer.get("id") else Q(pk__in=[])
     payment_id = (transfer.get("metadata") or {}).get("payment_id", "")
-    if _is_uuid(payment_id):
+    if is_uuid(payment_id):
         match |= Q(public_id=payment_id)
     payments = Payment.objects.select_for_update().filter(match)
     if event.council_id:
         payments = payments.filter(run__council_id=event.council_id)
     return payments.select_related("run", "run__council").first()
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True
 
 
 def _transfer_recorded(event: StripeEvent) -> Outcome:
