@@ -172,6 +172,38 @@ class Browsing:
 ERROR_TITLE = re.compile(r"^Error: ")
 
 
+ARTEFACTS = ROOT / "test-results" / "journeys"
+REFLOW_WIDTH = 320  # WCAG 2.2 1.4.10: content reflows at 320 CSS pixels without scrolling sideways
+WIDER_THAN_VIEWPORT = """
+() => [...document.querySelectorAll("body *")]
+    .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter((element) => !element.closest("table, pre, .app-scroll-x"))
+    .slice(0, 5)
+    .map((element) => element.tagName.toLowerCase() + (element.className ? "." + element.className : ""))
+"""
+
+
+def journey_snapshot(page: Page, folder: str, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact and require the page to reflow at 320 px wide.
+
+    Tables and preformatted text may scroll on their own (WCAG allows it for two-dimensional content), so
+    what is checked is that nothing else pushes the page wider than a small phone's screen. The viewport
+    is put back afterwards.
+    """
+    page.wait_for_load_state("load")
+    original = page.viewport_size or {"width": 1280, "height": 720}
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    try:
+        too_wide = page.evaluate(WIDER_THAN_VIEWPORT)
+        target = ARTEFACTS / folder / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        page.set_viewport_size(original)
+    assert not too_wide, f"{page.url} does not reflow at {REFLOW_WIDTH} px: wider than the screen: {too_wide}"
+    return target
+
+
 def open_from_navigation(page: Page, axe_check, name: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
