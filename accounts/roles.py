@@ -45,6 +45,10 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.BROKER: frozenset({Role.BROKER}),
 }
 
+# The people a plan is for, and the people who deliver it: one definition for every app's permissions.
+FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
+PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
+
 COUNCIL_STAFF_ROLES = frozenset(
     {
         Role.LEAD_PROFESSIONAL,

@@ -9,7 +9,7 @@ class MarketplaceConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.navigation import NavItem, register
-        from accounts.roles import Role
+        from accounts.roles import FAMILY_ROLES, PROVIDER_ROLES, Role
         from marketplace import complaint_selectors as complaints
         from marketplace.enquiry_selectors import REPORT_ROLES, THREAD_ROLES
         from marketplace.ordering_selectors import ORDER_ROLES
@@ -23,8 +23,8 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Orders and invoices", "marketplace:orders", roles=frozenset(ORDER_ROLES), order=42))
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
         complaint_pages = (
-            ("Your complaints", "marketplace:complaints", complaints.FAMILY_ROLES, 45),
-            ("Complaints about your services", "marketplace:complaints-received", complaints.PROVIDER_ROLES, 46),
+            ("Your complaints", "marketplace:complaints", FAMILY_ROLES, 45),
+            ("Complaints about your services", "marketplace:complaints-received", PROVIDER_ROLES, 46),
             ("Complaints", "marketplace:complaints-council", complaints.COUNCIL_ROLES, 73),
             ("Complaints by provider", "marketplace:complaint-figures", complaints.FIGURES_ROLES, 80),
         )

@@ -23,8 +23,6 @@ from marketplace.models import Complaint, ComplaintOutcome, ComplaintStatus, Ord
 from marketplace.order_selectors import orders_visible_to
 from providers.models import Offer, PersonalAssistantProfile
 
-FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
-PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
 # Quality-assurance officers check providers; a council without one still has its administrators.
 COUNCIL_ROLES = (Role.QA_OFFICER, Role.COUNCIL_ADMIN)
 FIGURES_ROLES = (Role.COMMISSIONER, Role.QA_OFFICER)

@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from accounts.roles import Role
+from accounts.roles import PROVIDER_ROLES, Role
 from brokerage.models import ConsentHolder, PersonSupported
 from brokerage.services.consent import people_visible_to
 from marketplace.models import Enquiry, EnquiryReadState, EnquiryStatus, Message, MessageReport, ThreadSide
@@ -30,7 +30,6 @@ from providers.permissions import ProviderContext
 
 ADULT_AGE = 18
 ENQUIRER_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON, Role.LEAD_PROFESSIONAL, Role.BROKER)
-PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
 THREAD_ROLES = (*ENQUIRER_ROLES, *PROVIDER_ROLES)
 # Reports of messages go to the council's quality-assurance officers, who check providers and PAs;
 # a council without one still has its administrators, so that no report goes unread.

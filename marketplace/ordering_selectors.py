@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import PROVIDER_ROLES, Role
 from brokerage import ledger
 from brokerage.models import AccessGrant, AccountKind, Allocation, PersonSupported, PlanLine
 from brokerage.services.consent import people_visible_to
@@ -27,7 +27,6 @@ from providers.models import Offer
 
 ZERO = Decimal("0.00")
 BUDGET_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON, Role.LEAD_PROFESSIONAL, Role.BROKER)
-PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
 ORDER_ROLES = (*BUDGET_ROLES, *PROVIDER_ROLES)
 # Plans whose lines may be ordered: the money of their lines is committed once they are approved.
 ORDERABLE_PLAN_STATUSES = ("approved", "active", "under_review")

@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from accounts.roles import Role
+from accounts.roles import FAMILY_ROLES, Role
 from brokerage.models import AccessGrant, ConsentHolder, PersonSupported, RecordView, TeamMeeting, TeamMember
 from brokerage.services.consent import people_visible_to
 
 CASEWORK_ROLES = (Role.LEAD_PROFESSIONAL, Role.BROKER)
-FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
 RECORD_ROLES = (*CASEWORK_ROLES, *FAMILY_ROLES)
 
 

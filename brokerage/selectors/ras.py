@@ -12,13 +12,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organisation, User
-from accounts.roles import Role
+from accounts.roles import FAMILY_ROLES, Role
 from brokerage.models import PersonSupported, RASAssessment, RASQuestionnaire
 from brokerage.selectors.config import financial_year_current
 from brokerage.selectors.people import people_for_user
 
 WORKER_ROLES = (Role.LEAD_PROFESSIONAL, Role.BROKER)
-FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
 
 
 def perspective_for_role(role: str) -> str:

@@ -11,7 +11,6 @@ from accounts.roles import Role
 from brokerage.models import Budget
 from marketplace.payments.top_up_models import TopUp, TopUpStatus
 
-FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
 FINANCE_ROLES = (Role.FINANCE_OFFICER,)
 
 

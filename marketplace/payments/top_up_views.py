@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.exports import csv_filename, csv_response
 from accounts.ids import is_uuid
 from accounts.permissions import role_required
+from accounts.roles import FAMILY_ROLES
 from brokerage.models import Budget, PlanLine
 from marketplace.payments import top_up_selectors as selectors
 from marketplace.payments import top_ups as services
@@ -30,9 +31,9 @@ from marketplace.payments.top_up_forms import BankTransferReceivedForm, RefundFo
 from marketplace.payments.top_up_models import TopUp, TopUpMethod, TopUpReason, TopUpStatus
 from marketplace.views.steps import form_step, posted
 
-family_required = role_required(*selectors.FAMILY_ROLES)
+family_required = role_required(*FAMILY_ROLES)
 finance_required = role_required(*selectors.FINANCE_ROLES)
-viewer_required = role_required(*selectors.FAMILY_ROLES, *selectors.FINANCE_ROLES)
+viewer_required = role_required(*FAMILY_ROLES, *selectors.FINANCE_ROLES)
 
 # Stripe.js and the Payment Element's frames and calls (Stripe's documented CSP for the Payment Element).
 STRIPE_CSP = {

@@ -23,11 +23,10 @@ from django.utils import timezone
 from accounts.events import audit_record
 from accounts.models import Membership, Organisation, User
 from accounts.notifications import notification_send_many
-from accounts.roles import OrganisationKind
+from accounts.roles import FAMILY_ROLES, OrganisationKind
 from brokerage.models import PersonSupported
 from marketplace.complaint_selectors import (
     COUNCIL_ROLES,
-    FAMILY_ROLES,
     complaint_family_users,
     complaint_may_be_answered_by,
     complaint_officers,

@@ -8,7 +8,8 @@
 from django import template
 
 from accounts.permissions import acting_membership
-from marketplace.complaint_selectors import FAMILY_ROLES, people_user_may_complain_for
+from accounts.roles import FAMILY_ROLES
+from marketplace.complaint_selectors import people_user_may_complain_for
 from marketplace.models import Order
 
 register = template.Library()

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.exports import csv_filename, csv_response, query_string_without_page
 from accounts.form_errors import posted
 from accounts.permissions import role_required
+from accounts.roles import FAMILY_ROLES, PROVIDER_ROLES
 from marketplace import complaint_selectors as selectors
-from marketplace.complaint_selectors import COUNCIL_ROLES, FAMILY_ROLES, FIGURES_ROLES, PROVIDER_ROLES
+from marketplace.complaint_selectors import COUNCIL_ROLES, FIGURES_ROLES
 from marketplace.forms_complaints import ComplaintForm, CouncilFilterForm, DecideForm, EscalateForm, ResponseForm
 from marketplace.models import Complaint
 from marketplace.services import complaints as services

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.exports import csv_filename, csv_response
 from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.roles import FAMILY_ROLES, PROVIDER_ROLES
 from marketplace import review_selectors as selectors
 from marketplace.forms_reviews import HideForm, ReplyForm, ReviewFilterForm, ReviewForm
 from marketplace.models import Review, ReviewStatus
@@ -29,8 +29,6 @@ from marketplace.views.paging import paged
 from marketplace.views.steps import button_step, form_step, posted
 
 TEMPLATES = "marketplace/reviews/"
-FAMILY_ROLES = (Role.FAMILY_MEMBER, Role.YOUNG_PERSON)
-PROVIDER_ROLES = (Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT)
 
 family_required = role_required(*FAMILY_ROLES)
 provider_required = role_required(*PROVIDER_ROLES)
