@@ -23,6 +23,7 @@ from brokerage.models.ledger import (
     Posting,
     TransactionKind,
 )
+from brokerage.models.packages import PlanLineSlot, Weekday
 from brokerage.models.people import AccessGrant, ConsentHolder, PersonSupported, RecordView, TeamMeeting, TeamMember
 from brokerage.models.plans import (
     Allocation,
@@ -78,6 +79,7 @@ __all__ = [
     "PaymentFrequency",
     "PersonSupported",
     "PlanLine",
+    "PlanLineSlot",
     "PlanReview",
     "PlanStatus",
     "PlanStatusChange",
@@ -101,4 +103,5 @@ __all__ = [
     "TeamMeeting",
     "TeamMember",
     "TransactionKind",
+    "Weekday",
 ]

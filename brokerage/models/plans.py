@@ -122,6 +122,13 @@ class SupportPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The package builder sends a draft to the consent holder to agree; what they ask to change stays
+    # here for the worker until the draft is sent again.
+    sent_to_family_at = models.DateTimeField(null=True, blank=True)
+    sent_to_family_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    family_changes_asked = models.TextField(blank=True)
 
     class Meta:
         ordering = ["person", "-version"]
