@@ -165,6 +165,14 @@ def _statistics_refresh() -> None:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
+def _urls_load() -> None:
+    """A web or task worker has its URL configuration loaded long before it pays a run; a fresh benchmark process
+    would otherwise import every app's URL modules on the run's first notification link (2 s under load)."""
+    from django.urls import reverse
+
+    reverse("accounts:dashboard")
+
+
 def _paid_exactly_once(team, budgets) -> list[str]:  # type: ignore[no-untyped-def]
     from brokerage import ledger
     from brokerage.models import AccountKind, LedgerTransaction, Posting, TransactionKind
@@ -217,17 +225,18 @@ def payment_run() -> Iterator[Table]:
         subject, subject_budgets = _council("Subject")
         floor, floor_budgets = _council("Floor")
         _statistics_refresh()
-
-        def pay_and_check() -> None:
-            _pay_through_the_services(subject)
-            CHECKED[:] = _paid_exactly_once(subject, subject_budgets)
-
+        _urls_load()
         yield [
             Row(
                 f"{INVOICES:,} invoices",
-                {"payment run": pay_and_check, "bulk floor": lambda: _bulk_floor(floor, floor_budgets)},
+                {
+                    "payment run": lambda: _pay_through_the_services(subject),
+                    "bulk floor": lambda: _bulk_floor(floor, floor_budgets),
+                },
             )
         ]
+        # Checked after the timing: verifying the run is not part of paying it.
+        CHECKED[:] = _paid_exactly_once(subject, subject_budgets)
 
     yield Table(
         columns=("payment run", "bulk floor"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from accounts.bulk import rows_insert
 from accounts.models import Organisation, User
 from brokerage.exceptions import BrokerageError, IdempotencyConflict, InsufficientFunds
 from brokerage.models import (
@@ -174,12 +175,14 @@ class Entry:
     category: object = None
 
 
-def ledger_post_many(*, entries: list[Entry]) -> list[LedgerTransaction]:
+def ledger_post_many(*, entries: list[Entry]) -> list[int]:
     """Record many transactions at once (a payment run's thousands of payments), each exactly once under
     its key, with the guarantees of ``ledger_post``: the accounts are locked in primary-key order, and no
     account may end below zero even if every debit in the batch were taken first. A batch that replays
     any key, or that might overdraw, is recorded one transaction at a time by ``ledger_post`` instead, which
-    returns what was recorded or refuses the one that does not fit."""
+    returns what was recorded or refuses the one that does not fit. Returns the transactions' primary keys,
+    in the order of ``entries``; the rows are written by ``accounts.bulk.rows_insert``, one statement per
+    table, since building ten thousand model instances took longer than the database's work."""
     if not entries:
         return []
     amounts = [_amounts_of(entry.movements) for entry in entries]
@@ -201,18 +204,26 @@ def ledger_post_many(*, entries: list[Entry]) -> list[LedgerTransaction]:
                 for account in accounts
             ):
                 raise _OneAtATime
-            records = LedgerTransaction.objects.bulk_create(
-                LedgerTransaction(idempotency_key=entry.key, **_column_values_of(entry)) for entry in entries
+            recorded = dict(
+                rows_insert(
+                    LedgerTransaction,
+                    [{"idempotency_key": entry.key, **_column_values_of(entry)} for entry in entries],
+                    returning=("idempotency_key", "pk"),
+                )
             )
-            Posting.objects.bulk_create(
-                Posting(transaction_id=record.pk, account_id=pk, amount=amount)
-                for record, moved in zip(records, amounts, strict=True)
-                for pk, amount in moved.items()
-                if amount
+            pks = [recorded[entry.key] for entry in entries]
+            rows_insert(
+                Posting,
+                [
+                    {"transaction_id": transaction_pk, "account_id": account_pk, "amount": amount}
+                    for transaction_pk, moved in zip(pks, amounts, strict=True)
+                    for account_pk, amount in moved.items()
+                    if amount
+                ],
             )
-            return records
+            return pks
     except (_OneAtATime, IntegrityError):
-        return [ledger_post(key=entry.key, movements=entry.movements, **_fields_of(entry)) for entry in entries]
+        return [ledger_post(key=entry.key, movements=entry.movements, **_fields_of(entry)).pk for entry in entries]
 
 
 class _OneAtATime(Exception):

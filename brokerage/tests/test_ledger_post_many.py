@@ -42,8 +42,9 @@ def _balance(allocation, kind: str) -> Decimal:  # type: ignore[no-untyped-def]
 
 
 def test_a_batch_records_one_balanced_transaction_per_entry(allocation):
-    records = ledger.ledger_post_many(entries=_entries(allocation, "100.00", "250.00"))
+    pks = ledger.ledger_post_many(entries=_entries(allocation, "100.00", "250.00"))
 
+    records = [LedgerTransaction.objects.get(pk=pk) for pk in pks]
     assert [record.idempotency_key for record in records] == ["move-0", "move-1"]
     assert all(sum(p.amount for p in record.postings.all()) == 0 for record in records)
     assert _balance(allocation, AccountKind.COMMITTED) == D("350.00")
