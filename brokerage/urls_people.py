@@ -9,6 +9,7 @@ from brokerage.views import (
     direct_payments,
     finance,
     monitoring,
+    packages,
     people,
     plans,
     reviews,
@@ -77,4 +78,27 @@ urlpatterns += [
         consent_access.access_withdraw,
         name="person-access-withdraw",
     ),
+]
+
+# The package builder's changes and the family agreeing the plan (the builder page is the marketplace's).
+urlpatterns += [
+    path("plans/<uuid:public_id>/package/lines/<uuid:line_id>/times/add/", packages.slot_add, name="package-slot-add"),
+    path(
+        "plans/<uuid:public_id>/package/lines/<uuid:line_id>/times/<int:slot_id>/",
+        packages.slot_change,
+        name="package-slot-change",
+    ),
+    path(
+        "plans/<uuid:public_id>/package/lines/<uuid:line_id>/times/<int:slot_id>/remove/",
+        packages.slot_remove,
+        name="package-slot-remove",
+    ),
+    path("plans/<uuid:public_id>/package/lines/<uuid:line_id>/", packages.line_change, name="package-line-change"),
+    path(
+        "plans/<uuid:public_id>/package/lines/<uuid:line_id>/remove/",
+        packages.line_remove,
+        name="package-line-remove",
+    ),
+    path("plans/<uuid:public_id>/package/send/", packages.send_to_family, name="plan-send-to-family"),
+    path("plans/<uuid:public_id>/agree/", packages.plan_agree, name="plan-agree"),
 ]

@@ -5,6 +5,7 @@ from marketplace.complaint_urls import urlpatterns as complaint_urlpatterns
 from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
+from marketplace.package_urls import urlpatterns as package_urlpatterns
 from marketplace.review_urls import urlpatterns as review_urlpatterns
 from marketplace.service_fund_urls import urlpatterns as service_fund_urlpatterns
 from marketplace.shortlist_urls import urlpatterns as shortlist_urlpatterns
@@ -15,3 +16,4 @@ urlpatterns = [*find_support_urlpatterns, *shortlist_urlpatterns, *enquiry_urlpa
 urlpatterns += review_urlpatterns
 urlpatterns += complaint_urlpatterns
 urlpatterns += service_fund_urlpatterns
+urlpatterns += package_urlpatterns

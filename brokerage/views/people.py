@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.exports import csv_filename, csv_response
 from accounts.form_errors import add_service_errors, posted
@@ -21,6 +22,7 @@ from accounts.roles import Role
 from brokerage.forms.people import AccessLogFilterForm, HandoverForm, PersonForm
 from brokerage.models import PersonSupported
 from brokerage.selectors import people as selectors
+from brokerage.selectors.packages import caseload_tasks
 from brokerage.selectors.plans import budgets_with_statements, plans_for_person
 from brokerage.services import people as services
 from brokerage.services.consent import consent_handover_due, consent_holder
@@ -42,6 +44,15 @@ def person_for_request(request: HttpRequest, public_id: UUID, *, what: str) -> P
     return person
 
 
+def _with_tasks(request: HttpRequest, people) -> list[PersonSupported]:  # type: ignore[no-untyped-def]
+    """The caseload with what needs doing now for each person (``person.tasks``), in a fixed number of queries."""
+    people = list(people)
+    tasks = caseload_tasks(user=request.user, people=people, day=timezone.localdate())  # type: ignore[arg-type]
+    for person in people:
+        person.tasks = tasks.get(person.pk, [])  # type: ignore[attr-defined]
+    return people
+
+
 @record_roles_required
 def caseload(request: HttpRequest) -> HttpResponse:
     people = selectors.people_for_user(user=request.user, council=request.council)  # type: ignore[attr-defined]
@@ -49,7 +60,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         request,
         "brokerage/people/caseload.html",
         {
-            "people": people,
+            "people": _with_tasks(request, people) if is_staff_view(request) else people,
             "is_staff": is_staff_view(request),
             "can_add": request.acting.role == Role.LEAD_PROFESSIONAL,
         },  # type: ignore[attr-defined]
@@ -59,7 +70,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @casework_required
 def caseload_export(request: HttpRequest) -> HttpResponse:
     people = selectors.people_for_user(user=request.user, council=request.council)  # type: ignore[attr-defined]
-    header = ["Reference", "First name", "Last name", "Date of birth", "Consent holder", "Lead professional"]
+    header = [
+        "Reference",
+        "First name",
+        "Last name",
+        "Date of birth",
+        "Consent holder",
+        "Lead professional",
+        "What needs doing",
+    ]
     rows = (
         [
             person.public_id,
@@ -68,8 +87,9 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
             person.date_of_birth.isoformat(),
             "; ".join(str(holder.user) for holder in person.current_holders),
             str(person.lead_professional or ""),
+            "; ".join(task.text for task in person.tasks),
         ]
-        for person in people
+        for person in _with_tasks(request, people)
     )
     return csv_response(csv_filename(request.council, "caseload"), header, rows)  # type: ignore[attr-defined]
 
