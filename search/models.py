@@ -153,10 +153,15 @@ class SearchWord(models.Model):
 
 
 class DemandSignal(models.Model):
-    """A search that found nothing or fewer than 3 offers. Nothing here identifies who searched: the
-    words are scrubbed of numbers, email addresses and postcodes, the place is a postcode district and
-    council area, and the time is a month."""
+    """A search that found nothing or fewer than 3 offers, or a PA advert nobody answered. Nothing here
+    identifies who searched or advertised: the words are scrubbed of numbers, email addresses and
+    postcodes, the place is a postcode district and council area, and the time is a month."""
 
+    class Source(models.TextChoices):
+        SEARCH = "search", "A search"
+        PA_ADVERT = "pa_advert", "A PA advert with no replies"
+
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SEARCH)
     text = models.CharField(max_length=200, blank=True)
     filters = models.JSONField(default=dict, blank=True, help_text="Filter codes only, e.g. categories and needs")
     postcode_district = models.CharField(max_length=4, blank=True)
