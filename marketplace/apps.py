@@ -48,6 +48,10 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("PA adverts", "marketplace:pa-adverts", roles=pa_advert_roles, order=48))
         pa_only = frozenset({Role.PERSONAL_ASSISTANT})
         register(NavItem("Adverts for you", "marketplace:pa-adverts-for-you", roles=pa_only, order=48))
+        pa_advert_roles = frozenset({*FAMILY_ROLES, Role.BROKER, Role.LEAD_PROFESSIONAL})
+        register(NavItem("PA adverts", "marketplace:pa-adverts", roles=pa_advert_roles, order=48))
+        pa_only = frozenset({Role.PERSONAL_ASSISTANT})
+        register(NavItem("Adverts for you", "marketplace:pa-adverts-for-you", roles=pa_only, order=48))
 
         class PublicNavItem(NavItem):
             # Finding support is for everyone, signed in or not: families mostly arrive without an account.

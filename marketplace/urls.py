@@ -6,6 +6,7 @@ from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
 from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
+from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
 from marketplace.package_urls import urlpatterns as package_urlpatterns
 from marketplace.review_urls import urlpatterns as review_urlpatterns
 from marketplace.service_fund_urls import urlpatterns as service_fund_urlpatterns
@@ -18,4 +19,5 @@ urlpatterns += review_urlpatterns
 urlpatterns += complaint_urlpatterns
 urlpatterns += service_fund_urlpatterns
 urlpatterns += package_urlpatterns
+urlpatterns += pa_advert_urlpatterns
 urlpatterns += pa_advert_urlpatterns
