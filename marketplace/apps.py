@@ -52,6 +52,10 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("PA adverts", "marketplace:pa-adverts", roles=pa_advert_roles, order=48))
         pa_only = frozenset({Role.PERSONAL_ASSISTANT})
         register(NavItem("Adverts for you", "marketplace:pa-adverts-for-you", roles=pa_only, order=48))
+        managers = frozenset({Role.BUDGET_HOLDING_MANAGER})
+        register(NavItem("Orders waiting for approval", "marketplace:order-requests", roles=managers, order=49))
+        interest_roles = frozenset({Role.BROKER, Role.BUDGET_HOLDING_MANAGER, Role.COMMISSIONER})
+        register(NavItem("Declared interests", "marketplace:interests", roles=interest_roles, order=50))
 
         class PublicNavItem(NavItem):
             # Finding support is for everyone, signed in or not: families mostly arrive without an account.

@@ -4,6 +4,7 @@ and orders and invoices."""
 from marketplace.complaint_urls import urlpatterns as complaint_urlpatterns
 from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
+from marketplace.order_request_urls import urlpatterns as order_request_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
 from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
 from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
@@ -21,3 +22,4 @@ urlpatterns += service_fund_urlpatterns
 urlpatterns += package_urlpatterns
 urlpatterns += pa_advert_urlpatterns
 urlpatterns += pa_advert_urlpatterns
+urlpatterns += order_request_urlpatterns

@@ -15,6 +15,12 @@ from marketplace.models.invoices import (
     InvoiceStatusChange,
     OneOffPurchase,
 )
+from marketplace.models.order_requests import (
+    InterestDeclaration,
+    OrderRequest,
+    OrderRequestKind,
+    OrderRequestStatus,
+)
 from marketplace.models.orders import (
     BlockContract,
     DeliveryRecord,
@@ -108,6 +114,10 @@ __all__ = [
     "InvoiceStatus",
     "InvoiceStatusChange",
     "OneOffPurchase",
+    "InterestDeclaration",
+    "OrderRequest",
+    "OrderRequestKind",
+    "OrderRequestStatus",
     "Order",
     "OrderChange",
     "OrderStatus",

@@ -40,9 +40,11 @@ from brokerage.models import (
     PlanStatus,
 )
 from brokerage.services.consent import consent_holder, people_visible_to
+from brokerage.services.plans import budget_holding_managers
 from brokerage.statements import budget_statement
 from marketplace.models import BlockContract, Order, OrderChange, OrderStatus, OrderStatusChange, PAEmployment
 from marketplace.models.invoices import WAITING_INVOICE_STATUSES, plain, priced
+from marketplace.models.order_requests import OrderRequest, OrderRequestStatus
 from marketplace.models.orders import CLOSED_ORDER_STATUSES, LIVE_ORDER_STATUSES
 from marketplace.order_selectors import (
     block_contract_remaining,
@@ -51,6 +53,7 @@ from marketplace.order_selectors import (
     units_delivered,
     units_invoiced,
 )
+from marketplace.services.interests import interest_check
 from providers.models import EmploymentPreference, Offer, PersonalAssistantProfile, VatStatus
 
 ZERO = Decimal("0.00")
@@ -69,6 +72,11 @@ PLANS_THAT_PAY = (PlanStatus.APPROVED, PlanStatus.ACTIVE, PlanStatus.UNDER_REVIE
 
 
 # --- Authority ------------------------------------------------------------------------------------
+
+
+class BeyondAuthority(NotAllowed):
+    """The order would take the budget beyond the lead professional's delegated authority: unlike other
+    refusals, a budget-holding manager may approve it (``marketplace.services.order_requests``)."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ def _check_within_authority(*, authority: Authority, actor: User, order: Order, 
         statement = budget_statement(order.allocation.budget)
         used = sum((statement.total(name) for name in ("committed", "payable", "spent", "in_family_account")), ZERO)
         if used + extra > authority.limit:
-            raise NotAllowed(
+            raise BeyondAuthority(
                 f"This would take {order.person.first_name}'s budget to £{used + extra:,.2f}, above your delegated "
                 f"authority of £{authority.limit:,.2f}: ask a budget-holding manager to approve it"
             )
@@ -333,10 +341,18 @@ def order_place(
     schedule: str = "",
     frequency: str = LineFrequency.WEEKLY,
     pa_employment: str = "",
+    approved_request: OrderRequest | None = None,
 ) -> Order:
     """Place an order and commit its money (or draw down the block contract). Refused beyond what the
-    budget has available, beyond the actor's authority, or where it would fund the same support twice."""
-    authority = authority_required(user=actor, person=person)
+    budget has available, beyond the actor's authority, or where it would fund the same support twice.
+
+    A broker ordering from a provider their own organisation has an interest in is refused
+    (``marketplace.services.interests.interest_check``): the order needs a manager's sign-off. With
+    ``approved_request`` (an ``OrderRequest`` a budget-holding manager approved, row-locked by the caller)
+    the manager's approval is the authority, once only."""
+    authority = _placing_authority(actor=actor, person=person, approved_request=approved_request)
+    if approved_request is None and authority.kind != "consent_holder":
+        interest_check(actor=actor, offer=offer)
     if (allocation is None) == (block_contract is None):
         raise BrokerageError("Choose the budget money that pays for this, or a block contract")
     if not Offer.objects.published().filter(pk=offer.pk).exists():
@@ -393,6 +409,7 @@ def order_place(
         summary=f"Ordered {order.units} {order.unit} of {order.description} for {person} from {order.provider_name}",
         value=order_value(order),
         block_contract=block_contract.reference if block_contract else "",
+        approved_request=approved_request.public_id if approved_request else "",
     )
     _notify(
         provider_users(order),
@@ -402,6 +419,22 @@ def order_place(
         order=order,
     )
     return order
+
+
+def _placing_authority(*, actor: User, person: PersonSupported, approved_request: OrderRequest | None) -> Authority:
+    if approved_request is None:
+        return authority_required(user=actor, person=person)
+    # The request's approval is spent by the order it places: a second placing finds ``order`` set.
+    if (
+        approved_request.person_id != person.pk
+        or approved_request.status != OrderRequestStatus.APPROVED
+        or approved_request.decided_by_id != actor.pk
+        or approved_request.order_id is not None
+    ):
+        raise NotAllowed("This request has not been approved for an order, or its order is already placed")
+    if actor not in budget_holding_managers(person.council):
+        raise NotAllowed("Only a budget-holding manager of the council can approve this order")
+    return Authority("manager_approval")
 
 
 def _check_employment(order: Order) -> None:
