@@ -56,6 +56,18 @@ from marketplace.models.pa_adverts import (
     ReplyStatus,
     RightToWorkDocument,
 )
+from marketplace.models.pa_adverts import (
+    AdvertStatus,
+    ClosedReason,
+    EmployerChecklist,
+    MeetingStatus,
+    PAAdvert,
+    PAAdvertRecipient,
+    PAMeeting,
+    PAReply,
+    ReplyStatus,
+    RightToWorkDocument,
+)
 from marketplace.models.reviews import ProviderReply, Review, ReviewStatus
 from marketplace.models.shortlists import SESSION_KEY, SessionShortlist, Shortlist, ShortlistItem, ShortlistShare
 from marketplace.payments.models import (
@@ -131,6 +143,16 @@ __all__ = [
     "Message",
     "MessageReport",
     "ThreadSide",
+    "AdvertStatus",
+    "ClosedReason",
+    "EmployerChecklist",
+    "MeetingStatus",
+    "PAAdvert",
+    "PAAdvertRecipient",
+    "PAMeeting",
+    "PAReply",
+    "ReplyStatus",
+    "RightToWorkDocument",
     "AdvertStatus",
     "ClosedReason",
     "EmployerChecklist",

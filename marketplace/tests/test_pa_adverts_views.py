@@ -141,7 +141,7 @@ def test_the_family_shortlists_arranges_to_meet_and_ticks_the_checklist(client, 
     assert checklist.status_code == 302
     assert EmployerChecklist.objects.get(reply=reply).items_done()["right_to_work"]
     page = client.get(reverse("marketplace:pa-reply-checklist", args=[reply.public_id]))
-    assert "/guides/employing-a-personal-assistant/right-to-work/" in page.content.decode()
+    assert "/for-families/employing-a-personal-assistant/right-to-work/" in page.content.decode()
 
 
 def test_the_pa_accepts_a_meeting(client, case):
