@@ -7,8 +7,6 @@ from marketplace.find_support_urls import urlpatterns as find_support_urlpattern
 from marketplace.order_request_urls import urlpatterns as order_request_urlpatterns
 from marketplace.order_urls import urlpatterns as order_urlpatterns
 from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
-from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
-from marketplace.pa_advert_urls import urlpatterns as pa_advert_urlpatterns
 from marketplace.package_urls import urlpatterns as package_urlpatterns
 from marketplace.review_urls import urlpatterns as review_urlpatterns
 from marketplace.service_fund_urls import urlpatterns as service_fund_urlpatterns
@@ -22,6 +20,4 @@ urlpatterns += complaint_urlpatterns
 urlpatterns += service_fund_urlpatterns
 urlpatterns += package_urlpatterns
 urlpatterns += pa_advert_urlpatterns
-urlpatterns += pa_advert_urlpatterns
 urlpatterns += order_request_urlpatterns
-urlpatterns += pa_advert_urlpatterns

@@ -64,16 +64,6 @@ PA_ADVERT_NO_REPLY_DAYS = env_int("PA_ADVERT_NO_REPLY_DAYS", 14, minimum=1)
 # The CMS section holding the employer's guides for families taking on a PA; each checklist item links
 # to a page under it (marketplace.pa_advert_selectors.CHECKLIST_GUIDES names the slugs).
 PA_EMPLOYER_GUIDANCE_PATH = env_str("PA_EMPLOYER_GUIDANCE_PATH", "/for-families/employing-a-personal-assistant/")
-# An open PA advert with no reply after this many days becomes a demand signal (docs/pa-recruitment.md).
-PA_ADVERT_NO_REPLY_DAYS = env_int("PA_ADVERT_NO_REPLY_DAYS", 14, minimum=1)
-# The CMS section holding the employer's guides for families taking on a PA; each checklist item links
-# to a page under it (marketplace.pa_advert_selectors.CHECKLIST_GUIDES names the slugs).
-PA_EMPLOYER_GUIDANCE_PATH = env_str("PA_EMPLOYER_GUIDANCE_PATH", "/guides/employing-a-personal-assistant/")
-# An open PA advert with no reply after this many days becomes a demand signal (docs/pa-recruitment.md).
-PA_ADVERT_NO_REPLY_DAYS = env_int("PA_ADVERT_NO_REPLY_DAYS", 14, minimum=1)
-# The CMS section holding the employer's guides for families taking on a PA; each checklist item links
-# to a page under it (marketplace.pa_advert_selectors.CHECKLIST_GUIDES names the slugs).
-PA_EMPLOYER_GUIDANCE_PATH = env_str("PA_EMPLOYER_GUIDANCE_PATH", "/guides/employing-a-personal-assistant/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
