@@ -1,0 +1,285 @@
+"""Prices: what providers in the council's market charge per unit, and what budget holders paid.
+
+Percentiles are computed two ways on purpose. PostgreSQL computes them itself (``percentile_cont``, one
+grouped query whatever the number of offers). SQLite has no percentile function, so there the same grouped
+query returns the sorted amounts and ``percentile_of`` interpolates exactly as ``percentile_cont`` does
+(linearly between the two nearest values). Tests check that both paths give the same answers on the same data.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DecimalField, F, FloatField, Max, Min, Q, QuerySet
+from django.urls import reverse
+
+from brokerage.models import FundingStream
+from marketplace.insights.scope import InsightScope, council_offers
+from marketplace.models import Order, OrderStatus
+from providers.models import CostOption, CostUnit, FrameworkLot, OfferStatus
+
+PENNY = Decimal("0.01")
+QUARTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
+# Beyond this many interquartile ranges below the lower or above the upper quartile, a price is an outlier
+# (Tukey's fences).
+OUTLIER_IQR = Decimal("1.5")
+UNIT_LABELS = dict(CostUnit.choices)
+# Orders that were agreed: what a budget holder actually pays. Placed, declined and cancelled orders were not.
+PAID_ORDER_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.CHANGE_PROPOSED, OrderStatus.COMPLETED)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: Decimal, **extra):  # type: ignore[no-untyped-def]
+        super().__init__(expression, fraction=str(float(fraction)), **extra)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Prices per one unit kind in one category."""
+
+    category: str
+    category_id: int
+    unit: str
+    count: int
+    minimum: Decimal
+    lower_quartile: Decimal
+    median: Decimal
+    upper_quartile: Decimal
+    maximum: Decimal
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS.get(self.unit, self.unit)
+
+    @property
+    def fences(self) -> tuple[Decimal, Decimal]:
+        spread = (self.upper_quartile - self.lower_quartile) * OUTLIER_IQR
+        return self.lower_quartile - spread, self.upper_quartile + spread
+
+
+@dataclass(frozen=True)
+class Outlier:
+    category: str
+    unit: str
+    amount: Decimal
+    offer_name: str
+    provider: str
+    url: str
+    low: bool
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS.get(self.unit, self.unit)
+
+
+@dataclass(frozen=True)
+class LotRate:
+    category_id: int
+    framework: str
+    lot: str
+    rate: Decimal
+    unit: str
+
+
+@dataclass
+class PriceFigures:
+    offered: list[Distribution] = field(default_factory=list)
+    paid: list[Distribution] = field(default_factory=list)
+    outliers: list[Outlier] = field(default_factory=list)
+    lot_rates: dict[int, list[LotRate]] = field(default_factory=dict)
+    price_points: list[FundingStream] = field(default_factory=list)
+
+
+def percentile_of(ordered: list[Decimal], fraction: Decimal) -> Decimal:
+    """``percentile_cont`` of sorted values: linear interpolation between the two nearest ranks."""
+    position = fraction * (len(ordered) - 1)
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+# Prices are in pennies and the quartiles interpolate at quarters, so an exact quartile has at most four
+# decimal places; PostgreSQL's percentile_cont answers in floating point (13.684999… for 13.685), which six
+# places put back to the exact value before it is rounded to the penny like the portable path's.
+FLOAT_PLACES = 6
+
+
+def _penny(value: Decimal | float) -> Decimal:
+    if isinstance(value, float):
+        value = round(value, FLOAT_PLACES)
+    return Decimal(str(value)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def offered_prices(scope: InsightScope) -> QuerySet[CostOption]:
+    """Every price of a published offer in the council's market, once per category of the offer."""
+    offers = council_offers(scope.council).filter(status=OfferStatus.PUBLISHED)
+    return CostOption.objects.filter(version__live_for__in=offers).annotate(
+        category_id=F("version__categories"), category=F("version__categories__name")
+    )
+
+
+def paid_rates(scope: InsightScope) -> QuerySet[Order]:
+    """Rates of the council's agreed orders placed in the period, once per category of the offer ordered."""
+    return Order.objects.filter(
+        person__council=scope.council,
+        status__in=PAID_ORDER_STATUSES,
+        placed_at__date__range=(scope.starts_on, scope.ends_on),
+    ).annotate(
+        amount=F("rate"),
+        category_id=F("offer__live_version__categories"),
+        category=F("offer__live_version__categories__name"),
+    )
+
+
+def distributions(rows: QuerySet, *, in_database: bool | None = None) -> list[Distribution]:  # type: ignore[type-arg]
+    """Count, quartiles, minimum and maximum of ``amount`` per category and unit: one query either way."""
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    rows = rows.exclude(category_id=None)
+    if in_database:
+        return _distributions_in_database(rows)
+    return _distributions_portable(rows)
+
+
+def _distributions_in_database(rows: QuerySet) -> list[Distribution]:  # type: ignore[type-arg]
+    grouped = (
+        rows.values("category_id", "category", "unit")
+        .annotate(
+            count=Count("pk"),
+            minimum=Min("amount", output_field=DecimalField()),
+            maximum=Max("amount", output_field=DecimalField()),
+            lower=PercentileCont("amount", QUARTILES[0]),
+            middle=PercentileCont("amount", QUARTILES[1]),
+            upper=PercentileCont("amount", QUARTILES[2]),
+        )
+        .order_by("category", "unit")
+    )
+    return [
+        Distribution(
+            category=row["category"],
+            category_id=row["category_id"],
+            unit=row["unit"],
+            count=row["count"],
+            minimum=_penny(row["minimum"]),
+            lower_quartile=_penny(row["lower"]),
+            median=_penny(row["middle"]),
+            upper_quartile=_penny(row["upper"]),
+            maximum=_penny(row["maximum"]),
+        )
+        for row in grouped
+    ]
+
+
+def _distributions_portable(rows: QuerySet) -> list[Distribution]:  # type: ignore[type-arg]
+    amounts: dict[tuple[int, str, str], list[Decimal]] = defaultdict(list)
+    for category_id, category, unit, amount in rows.values_list("category_id", "category", "unit", "amount").order_by(
+        "category", "unit", "amount"
+    ):
+        amounts[(category_id, category, unit)].append(Decimal(amount))
+    return [
+        Distribution(
+            category=category,
+            category_id=category_id,
+            unit=unit,
+            count=len(ordered),
+            minimum=_penny(ordered[0]),
+            lower_quartile=_penny(percentile_of(ordered, QUARTILES[0])),
+            median=_penny(percentile_of(ordered, QUARTILES[1])),
+            upper_quartile=_penny(percentile_of(ordered, QUARTILES[2])),
+            maximum=_penny(ordered[-1]),
+        )
+        for (category_id, category, unit), ordered in amounts.items()
+    ]
+
+
+def outliers(scope: InsightScope, offered: Iterable[Distribution]) -> list[Outlier]:
+    """Prices beyond the fences of their category and unit, in one query for every group."""
+    beyond = Q(pk__in=[])
+    for group in offered:
+        low, high = group.fences
+        same = Q(category_id=group.category_id, unit=group.unit)
+        beyond |= same & (Q(amount__lt=low) | Q(amount__gt=high))
+    rows = (
+        offered_prices(scope)
+        .filter(beyond)
+        .values(
+            "category",
+            "category_id",
+            "unit",
+            "amount",
+            "version__name",
+            "version__live_for__public_id",
+            "version__live_for__organisation__name",
+            "version__live_for__personal_assistant__display_name",
+        )
+        .order_by("category", "unit", "amount")
+    )
+    fences = {(group.category_id, group.unit): group.fences for group in offered}
+    return [
+        Outlier(
+            category=row["category"],
+            unit=row["unit"],
+            amount=_penny(row["amount"]),
+            offer_name=row["version__name"],
+            provider=row["version__live_for__organisation__name"]
+            or row["version__live_for__personal_assistant__display_name"],
+            url=reverse("providers:public-offer", args=[row["version__live_for__public_id"]]),
+            low=row["amount"] < fences[(row["category_id"], row["unit"])][0],
+        )
+        for row in rows
+    ]
+
+
+def lot_rates(scope: InsightScope) -> dict[int, list[LotRate]]:
+    """The rates of the lots of the council's frameworks running during the period, by category."""
+    rows = (
+        FrameworkLot.objects.filter(
+            framework__council=scope.council,
+            framework__starts_on__lte=scope.ends_on,
+            framework__ends_on__gte=scope.starts_on,
+            rate__isnull=False,
+            categories__isnull=False,
+        )
+        .values("categories", "framework__name", "number", "name", "rate", "rate_unit")
+        .order_by("framework__name", "number")
+    )
+    rates: dict[int, list[LotRate]] = defaultdict(list)
+    for row in rows:
+        rates[row["categories"]].append(
+            LotRate(
+                category_id=row["categories"],
+                framework=row["framework__name"],
+                lot=f"Lot {row['number']}: {row['name']}",
+                rate=row["rate"],
+                unit=row["rate_unit"],
+            )
+        )
+    return dict(rates)
+
+
+def price_points(scope: InsightScope) -> list[FundingStream]:
+    """The council's RAS price points (pounds per assessment point) for the year, per funding stream."""
+    return list(
+        FundingStream.objects.filter(
+            council=scope.council, financial_year=scope.year, price_per_point__isnull=False
+        ).order_by("name")
+    )
+
+
+def price_figures(scope: InsightScope) -> PriceFigures:
+    offered = distributions(offered_prices(scope))
+    return PriceFigures(
+        offered=offered,
+        paid=distributions(paid_rates(scope)),
+        outliers=outliers(scope, offered),
+        lot_rates=lot_rates(scope),
+        price_points=price_points(scope),
+    )

@@ -1,0 +1,22 @@
+"""The commissioner's market insights, under /insights/ in the "marketplace" namespace."""
+
+from django.urls import path
+
+from marketplace.insights import views
+
+urlpatterns = [
+    path("insights/", views.overview, name="insights"),
+    path("insights/prices/", views.prices, name="insights-prices"),
+    path("insights/prices/<slug:table>.csv", views.prices_export, name="insights-prices-export"),
+    path("insights/spend/", views.spend, name="insights-spend"),
+    path("insights/spend/<slug:table>.csv", views.spend_export, name="insights-spend-export"),
+    path("insights/quality/", views.quality, name="insights-quality"),
+    path("insights/quality/<slug:table>.csv", views.quality_export, name="insights-quality-export"),
+    path("insights/frameworks/", views.frameworks, name="insights-frameworks"),
+    path("insights/frameworks/<uuid:public_id>/", views.framework, name="insights-framework"),
+    path(
+        "insights/frameworks/<uuid:public_id>/<slug:table>.csv",
+        views.framework_export,
+        name="insights-framework-export",
+    ),
+]
