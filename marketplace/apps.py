@@ -20,6 +20,8 @@ class MarketplaceConfig(AppConfig):
         shared_with = frozenset({Role.BROKER, Role.LEAD_PROFESSIONAL})
         register(NavItem("Shared shortlists", "marketplace:shortlists-shared", roles=shared_with, order=40))
         register(NavItem("Messages", "marketplace:enquiries", roles=frozenset(THREAD_ROLES), order=41))
+        casework = frozenset({Role.BROKER, Role.LEAD_PROFESSIONAL})
+        register(NavItem("Requests for help", "marketplace:help-requests", roles=casework, order=39))
         register(NavItem("Orders and invoices", "marketplace:orders", roles=frozenset(ORDER_ROLES), order=42))
         register(NavItem("Reported messages", "marketplace:enquiry-reports", roles=frozenset(REPORT_ROLES), order=72))
         complaint_pages = (
@@ -35,6 +37,7 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Bank details to check", "bank_details:queue", roles=finance, order=76))
         register(NavItem("Top-ups and contributions", "top_ups:list", roles=finance, order=75))
         family = frozenset({Role.FAMILY_MEMBER, Role.YOUNG_PERSON})
+        register(NavItem("Your family's support", "marketplace:my-home", roles=family, order=2))
         register(NavItem("Payments into your budget", "top_ups:yours", roles=family, order=45))
         payees = frozenset({Role.PROVIDER_STAFF, Role.PERSONAL_ASSISTANT})
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))

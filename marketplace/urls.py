@@ -3,6 +3,7 @@ and orders and invoices."""
 
 from marketplace.complaint_urls import urlpatterns as complaint_urlpatterns
 from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
+from marketplace.family_urls import urlpatterns as family_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
 from marketplace.insights.urls import urlpatterns as insights_urlpatterns
 from marketplace.order_request_urls import urlpatterns as order_request_urlpatterns
@@ -20,6 +21,7 @@ urlpatterns += review_urlpatterns
 urlpatterns += complaint_urlpatterns
 urlpatterns += service_fund_urlpatterns
 urlpatterns += package_urlpatterns
+urlpatterns += family_urlpatterns
 urlpatterns += insights_urlpatterns
 urlpatterns += pa_advert_urlpatterns
 urlpatterns += order_request_urlpatterns

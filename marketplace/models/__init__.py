@@ -7,6 +7,7 @@ from marketplace.models.enquiries import (
     MessageReport,
     ThreadSide,
 )
+from marketplace.models.help_requests import ContactPreference, HelpRequest
 from marketplace.models.invoices import (
     CreditNote,
     Invoice,
@@ -95,7 +96,9 @@ __all__ = [
     "RunStatus",
     "StripeEvent",
     "BlockContract",
+    "ContactPreference",
     "CreditNote",
+    "HelpRequest",
     "DeliveryRecord",
     "Invoice",
     "InvoiceLine",
