@@ -27,6 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     CharField,
     DateTimeField,
+    F,
     IntegerField,
     Model,
     OuterRef,
@@ -363,15 +364,18 @@ def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]
 
 
 def _items_of(payment: Payment) -> list[PaymentItem]:
-    return list(payment.items.select_related("purchase", "instalment", "isf_instalment").order_by("pk"))
+    """The payment's items, each with its invoice's order key (``order_pk``) read in the same query."""
+    items = payment.items.select_related("purchase", "instalment", "isf_instalment")
+    return list(items.annotate(order_pk=F("invoice__order_id")).order_by("pk"))
 
 
-def _orders_of(payment: Payment) -> dict[int, Order]:
-    """The order of each invoice the payment pays, by invoice, with only the fields paying needs: joining every
+def _orders_of(items: list[PaymentItem]) -> dict[int, Order]:
+    """The order of each invoice the items pay, by invoice, with only the fields paying needs: joining every
     column of invoice and order into each of a payee's thousands of items made most of the time of a run."""
-    order_of = dict(Invoice.objects.filter(payment_items__payment=payment).values_list("pk", "order_id"))
-    orders = Order.objects.only("pk", "public_id", "allocation_id", "plan_line_id").in_bulk(set(order_of.values()))
-    return {invoice: orders[order] for invoice, order in order_of.items()}
+    orders = Order.objects.only("pk", "public_id", "allocation_id", "plan_line_id").in_bulk(
+        {item.order_pk for item in items if item.invoice_id}
+    )
+    return {item.invoice_id: orders[item.order_pk] for item in items if item.invoice_id}
 
 
 def _allocations_attach(owners: list[Order | OneOffPurchase]) -> None:
@@ -407,7 +411,7 @@ def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -
     purchases (recorded together, ``ledger_post_many``, so that a payee with hundreds of invoices is one
     round of queries, not hundreds), into the family's account for instalments."""
     paid = _Paid()
-    orders = _orders_of(payment)
+    orders = _orders_of(items)
     owners = {
         item.pk: orders[item.invoice_id] if item.invoice_id else item.purchase for item in items if _is_spend(item)
     }
