@@ -146,3 +146,11 @@ def test_the_broker_sends_through_the_page_but_not_with_an_expired_or_revoked_gr
     assert client.post(url).status_code == 302
     assert SupportPlan.objects.get(pk=built.plan.pk).sent_to_family_by == built.bea
     assert D(built.plan.lines.get().total) == D("400.00")
+
+
+def test_the_plan_page_leads_the_family_to_agree_and_the_worker_to_the_package(client, sent):
+    plan_url = reverse("brokerage:plan", args=[sent.plan.public_id])
+    client.force_login(sent.case.mother)
+    assert reverse("brokerage:plan-agree", args=[sent.plan.public_id]) in client.get(plan_url).content.decode()
+    client.force_login(sent.bea)
+    assert reverse("marketplace:package", args=[sent.plan.public_id]) in client.get(plan_url).content.decode()
