@@ -155,7 +155,7 @@ def test_a_lead_professional_buys_within_authority_and_escalates_a_larger_purcha
     visit(page, f"/orders/requests/{request.public_id}/")
     expect(page.get_by_text("Approved and placed").first).to_be_visible()
     page.get_by_role("link", name="See the order").click()
-    expect(page.get_by_text("Placed").first).to_be_visible()
+    expect(page.get_by_text("Waiting for the provider").first).to_be_visible()
     axe_check(page)
     journey_snapshot(page, "lead-professional", "07-order-placed")
     assert Order.objects.filter(person=person).count() == 2
