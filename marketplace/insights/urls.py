@@ -13,6 +13,7 @@ urlpatterns = [
     path("insights/quality/", views.quality, name="insights-quality"),
     path("insights/quality/<slug:table>.csv", views.quality_export, name="insights-quality-export"),
     path("insights/frameworks/", views.frameworks, name="insights-frameworks"),
+    path("insights/frameworks/export.csv", views.frameworks_export, name="insights-frameworks-export"),
     path("insights/frameworks/<uuid:public_id>/", views.framework, name="insights-framework"),
     path(
         "insights/frameworks/<uuid:public_id>/<slug:table>.csv",

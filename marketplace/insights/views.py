@@ -19,7 +19,7 @@ from accounts.templatetags.money import money_text
 from marketplace.insights import SECTIONS
 from marketplace.insights.frameworks import FrameworkFigures, framework_figures, frameworks_summary
 from marketplace.insights.prices import Distribution, PriceFigures, price_figures
-from marketplace.insights.quality import quality_figures
+from marketplace.insights.quality import QualityFigures, quality_figures
 from marketplace.insights.scope import InsightScope, scope_from_params, years_offered
 from marketplace.insights.spend import SpendFigures, SpendRow, spend_figures
 from providers.selectors.frameworks import framework_get_for_council
@@ -139,6 +139,9 @@ def prices_export(request: HttpRequest, table: str) -> HttpResponse:
             for o in figures.outliers
         )
         return _export(scope, "price-outliers", header, rows)
+    if table == "price-points":
+        rows = ([stream.name, stream.finance_code, stream.price_per_point] for stream in figures.price_points)
+        return _export(scope, "price-points", ["Funding stream", "Finance code", "Per point"], rows)
     raise Http404("No such table")
 
 
@@ -193,6 +196,18 @@ def spend(request: HttpRequest) -> HttpResponse:
 def spend_export(request: HttpRequest, table: str) -> HttpResponse:
     scope = _scope(request)
     figures = spend_figures(scope)
+    if table == "summary":
+        rows = [
+            ["Total spent", figures.total],
+            ["With charities", figures.with_charities],
+            ["With small providers", figures.with_small],
+            ["With small or voluntary providers", figures.with_small_or_voluntary],
+            [
+                "Small or voluntary share (%)",
+                "" if figures.small_or_voluntary_percent is None else figures.small_or_voluntary_percent,
+            ],
+        ]
+        return _export(scope, "spend-summary", ["Figure", "Value"], rows)
     if table == "all-providers":
         rows = ([row.name, row.amount] for row in figures.providers)
         return _export(scope, "spend-by-provider", ["Provider", "Spent"], rows)
@@ -241,6 +256,23 @@ def _lapse_rows(lapses: list) -> Rows:  # type: ignore[type-arg]
     return ([lapse.what, lapse.holder, lapse.lapses_on.isoformat(), lapse.days_left] for lapse in lapses)
 
 
+def _quality_summary(figures: QualityFigures) -> Rows:
+    yield ["Profiles not yet verified", figures.profiles_waiting]
+    yield ["Offers not yet verified", figures.offers_waiting]
+    for label, count in figures.concerns_open.items():
+        yield [f"Concerns open: {label.lower()}", count]
+    labels = {
+        "total": "Complaints made",
+        "undecided": "Complaints still being dealt with",
+        "resolved": "Complaints resolved with the provider",
+        "upheld": "Complaints upheld",
+        "partly_upheld": "Complaints partly upheld",
+        "not_upheld": "Complaints not upheld",
+    }
+    for name, label in labels.items():
+        yield [label, figures.complaints[name]]
+
+
 @commissioner_required
 @require_GET
 def quality_export(request: HttpRequest, table: str) -> HttpResponse:
@@ -251,6 +283,8 @@ def quality_export(request: HttpRequest, table: str) -> HttpResponse:
         return _export(scope, "dbs-lapsing", lapse_header, _lapse_rows(figures.dbs_lapsing))
     if table == "insurance":
         return _export(scope, "insurance-lapsing", lapse_header, _lapse_rows(figures.insurance_lapsing))
+    if table == "summary":
+        return _export(scope, "quality-summary", ["Figure", "Count"], _quality_summary(figures))
     if table == "low-ratings":
         rows = (
             [r.offer_name, r.provider, r.average, r.reviews, request.build_absolute_uri(r.url)]
@@ -282,6 +316,36 @@ def frameworks(request: HttpRequest) -> HttpResponse:
     spent = spend_figures(scope)
     summaries = frameworks_summary(scope, spent)
     return _page(request, "frameworks.html", scope, frameworks=summaries, total_spend=spent.total)
+
+
+@commissioner_required
+@require_GET
+def frameworks_export(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    header = [
+        "Framework",
+        "Reference",
+        "Starts",
+        "Ends",
+        "Lots",
+        "Lot memberships",
+        "Spend with members",
+        "Members' checks lapsing",
+    ]
+    rows = (
+        [
+            row.framework.name,
+            row.framework.reference,
+            row.framework.starts_on.isoformat(),
+            row.framework.ends_on.isoformat(),
+            row.lot_count,
+            row.admitted_count,
+            row.members_spend,
+            row.members_lapsing,
+        ]
+        for row in frameworks_summary(scope, spend_figures(scope))
+    )
+    return _export(scope, "frameworks", header, rows)
 
 
 def _framework(request: HttpRequest, public_id: UUID) -> tuple[InsightScope, FrameworkFigures]:
@@ -319,6 +383,14 @@ def framework_export(request: HttpRequest, public_id: UUID, table: str) -> HttpR
             for district, count in lot.covered.items()
         )
         return _export(scope, f"{reference}-coverage", ["Lot", "Postcode district", "Members reaching it"], rows)
+    if table == "lots":
+        rows = (
+            [f"Lot {lot.lot.number}: {lot.lot.name}", len(lot.members), lot.spend, ", ".join(lot.gaps)]
+            for lot in figures.lots
+        )
+        return _export(
+            scope, f"{reference}-lots", ["Lot", "Members", "Spend with members", "Districts not reached"], rows
+        )
     if table == "lapsing":
         rows = (
             [row.lot, row.member, row.checks_current_until.isoformat() if row.checks_current_until else "not recorded"]

@@ -55,3 +55,18 @@ def test_the_year_asked_for_is_used_only_when_offered() -> None:
     assert scope_from_params(coventry, QueryDict("year=1999")).year == current
     assert scope_from_params(coventry, QueryDict("year=soon")).year == current
     assert InsightScope(coventry, YEAR).label == "2026 to 2027"
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "heading"),
+    [
+        ("insights-prices-export", "price-points", "Funding stream,Finance code,Per point"),
+        ("insights-spend-export", "summary", "Figure,Value"),
+        ("insights-quality-export", "summary", "Figure,Count"),
+    ],
+)
+def test_summary_exports_are_csv_files(name: str, table: str, heading: str, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(commissioner(council("Coventry City Council")))
+    response = client.get(reverse(f"marketplace:{name}", args=[table]), {"year": YEAR})
+    assert response["Content-Disposition"].startswith('attachment; filename="coventry-city-council-')
+    assert response.content.decode("utf-8-sig").splitlines()[0] == heading

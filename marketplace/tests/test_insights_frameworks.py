@@ -104,3 +104,8 @@ def test_framework_pages_take_a_bounded_number_of_queries(market, client, django
     with django_assert_max_num_queries(PAGE_QUERIES + 14):
         response = client.get(reverse("marketplace:insights-framework-export", args=[framework.public_id, "coverage"]))
     assert "short-breaks,CV3,0" in response.content.decode()
+    lots = client.get(reverse("marketplace:insights-framework-export", args=[framework.public_id, "lots"]))
+    assert "Lot 1: short-breaks,1,100.00,CV3" in lots.content.decode()
+    with django_assert_max_num_queries(PAGE_QUERIES + 14):
+        summary = client.get(reverse("marketplace:insights-frameworks-export"))
+    assert "Short Breaks Framework" in summary.content.decode()
