@@ -13,8 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.roles import OrganisationKind
-from providers.models import Offer, PersonalAssistantProfile
+from providers.models import Offer
 
 # Figures that count people (families, children) show this text instead of a count under SMALL_COUNT, so
 # that no one can be singled out from a small number.
@@ -70,19 +69,6 @@ def people_count_text(count: int) -> str:
     return SUPPRESSED if count < SMALL_COUNT else str(count)
 
 
-def council_providers(council: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind=OrganisationKind.PROVIDER, council=council)
-
-
-def council_assistants(council: Organisation) -> QuerySet[PersonalAssistantProfile]:
-    return PersonalAssistantProfile.objects.filter(council=council)
-
-
-def in_council_market(council: Organisation, prefix: str = "") -> Q:
-    """A filter for rows whose provider (``<prefix>organisation`` or ``<prefix>personal_assistant``, or for
-    QA records ``<prefix>pa_profile``) belongs to the council's market."""
-    return Q(**{f"{prefix}organisation__council": council}) | Q(**{f"{prefix}personal_assistant__council": council})
-
-
 def council_offers(council: Organisation) -> QuerySet[Offer]:
-    return Offer.objects.filter(in_council_market(council))
+    """Offers of the provider organisations and personal assistants registered with the council."""
+    return Offer.objects.filter(Q(organisation__council=council) | Q(personal_assistant__council=council))
