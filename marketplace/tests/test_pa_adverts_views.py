@@ -219,3 +219,20 @@ def test_closing_an_advert_as_filled(client, case):
 
     advert.refresh_from_db()
     assert advert.status == AdvertStatus.CLOSED and advert.closed_reason == "filled"
+
+
+def test_the_familys_list_reply_and_meeting_pages_show_the_advert_and_reply(client, case):
+    chloe = make.pa()
+    advert = make.open_advert(case, to=[chloe])
+    reply = services.pa_reply_send(
+        advert=advert, pa=chloe, message="Five years with autistic children", availability=""
+    )
+    client.force_login(case.parent)
+
+    listed = client.get(reverse("marketplace:pa-adverts")).content.decode()
+    reply_page = client.get(reverse("marketplace:pa-reply", args=[reply.public_id])).content.decode()
+    meet_page = client.get(reverse("marketplace:pa-reply-meet", args=[reply.public_id])).content.decode()
+
+    assert advert.title in listed and "pa-adverts/export.csv" not in listed
+    assert "Five years with autistic children" in reply_page and "Arrange to meet" in reply_page
+    assert f"Arrange to meet {chloe.display_name}" in meet_page
