@@ -385,14 +385,13 @@ def _last_deliveries(orders: QuerySet[Order]) -> dict[int, date]:
 def _session_note(order: Order, is_live: bool, day: date) -> str:
     if not is_live:
         return ""
-    when = f" ({order.schedule})" if order.schedule else ""
     if order.status == OrderStatus.PLACED:
-        return f"Waiting for the provider to accept. Planned from {order.starts_on:%-d %B %Y}{when}."
+        return f"Waiting for the provider to accept. Planned from {order.starts_on:%-d %B %Y}."
     if order.starts_on > day:
-        return f"Starts on {order.starts_on:%-d %B %Y}{when}."
+        return f"Starts on {order.starts_on:%-d %B %Y}."
     if order.ends_on < day:
         return f"Was due to end on {order.ends_on:%-d %B %Y}."
-    return f"Running until {order.ends_on:%-d %B %Y}{when}."
+    return f"Running until {order.ends_on:%-d %B %Y}."
 
 
 def invoices_to_approve(person: PersonSupported) -> list[tuple[Invoice, int | None, bool]]:

@@ -42,8 +42,10 @@ def tab_to(page: Page, target: Locator) -> None:
 
 
 def follow(page: Page, target: Locator) -> None:
+    """Move to a link or button with Tab and press Enter, waiting for the page it opens."""
     tab_to(page, target)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state("load")
 
 
