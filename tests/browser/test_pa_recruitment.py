@@ -36,8 +36,10 @@ def test_a_family_recruits_a_pa_found_by_search(browsing, visit):
 
     # The family finds Chloe by a search for personal assistants and shortlists her
     visit(family, "/search/?provider_kind=personal_assistant")
-    family.get_by_role("button", name=f"Add to shortlist {offer_name}").first.click()
-    expect(family.get_by_role("button", name=f"Remove from shortlist {offer_name}").first).to_be_visible()
+    family.get_by_role("link", name=offer_name, exact=True).click()
+    expect(family.get_by_role("heading", name=offer_name)).to_be_visible()
+    family.get_by_role("button", name=f"Add to shortlist {offer_name}").click()
+    expect(family.get_by_role("button", name=f"Remove from shortlist {offer_name}")).to_be_visible()
 
     # They write an advert
     visit(family, "/pa-adverts/")
@@ -82,7 +84,7 @@ def test_a_family_recruits_a_pa_found_by_search(browsing, visit):
 
     # The family shortlists her and arranges to meet
     visit(family, advert_url)
-    family.get_by_role("link", name=chloe.display_name).click()
+    family.get_by_role("link", name=chloe.display_name, exact=True).click()
     expect(family.get_by_role("heading", name=f"Reply from {chloe.display_name}")).to_be_visible()
     visit(family, family.url)
     journey_snapshot(family, JOURNEY, "07-reply")
