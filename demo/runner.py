@@ -8,6 +8,7 @@ from django.db import transaction
 from demo.builders import accounts, brokerage, cms, commissioning, frameworks, payments, providers, qa, reviews, search
 from demo.builders import complaints as complaints_builder
 from demo.builders import family_workspace as family_workspace_builder
+from demo.builders import order_requests as order_requests_builder
 from demo.builders import pa_adverts as pa_adverts_builder
 from demo.builders import service_funds as service_funds_builder
 from demo.builders import top_ups as top_ups_builder
@@ -42,6 +43,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("Requests for help from families, one answered", family_workspace_builder.build),
     Builder("Guides, news, events and council pages", cms.build),
     Builder("PA adverts, a reply, and the employer's guides they link to", pa_adverts_builder.build),
+    Builder("An order waiting for a manager's approval and a broker's declared interest", order_requests_builder.build),
 )
 
 
