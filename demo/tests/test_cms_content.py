@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from cms.models import CouncilIndexPage, EventPage, GuidePage, HomePage, MarketPositionStatementPage, NewsPage
 from demo import runner
 from demo.builders.cms import TALLY_LABEL
+from demo.builders.pa_adverts import EMPLOYER_GUIDES
 from demo.councils import DEMO_COUNCILS
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ def built(demo_built):  # type: ignore[no-untyped-def]
 
 
 def test_demo_data_publishes_the_guides_news_events_and_council_sections(built):
-    assert GuidePage.objects.live().count() == 13
+    # The CMS builder's 13 guides, and the PA recruitment builder's guides to employing a PA.
+    assert GuidePage.objects.live().count() == 13 + len(EMPLOYER_GUIDES)
     assert NewsPage.objects.live().count() == 3
     assert EventPage.objects.live().count() == 4
     assert CouncilIndexPage.objects.live().count() == len(DEMO_COUNCILS)
