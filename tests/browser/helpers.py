@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route, expect
 
+from accounts.tests.factories import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -202,6 +204,16 @@ def journey_snapshot(page: Page, folder: str, name: str) -> Path:
         page.set_viewport_size(original)
     assert not too_wide, f"{page.url} does not reflow at {REFLOW_WIDTH} px: wider than the screen: {too_wide}"
     return target
+
+
+def sign_in(page: Page, visit, who) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the sign-in form as ``who`` (a user, or an email address) with the tests' password."""
+    email = who if isinstance(who, str) else who.email
+    visit(page, "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/")
 
 
 def open_from_navigation(page: Page, axe_check, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, CouncilFactory, user_with_role
+from accounts.tests.factories import CouncilFactory, user_with_role
 from brokerage.models import AccessGrant, ConsentHolder
 from brokerage.selectors.config import financial_year_current
 from brokerage.tests.factories import (
@@ -15,23 +15,16 @@ from brokerage.tests.factories import (
     RASQuestionnaireFactory,
     ras_question,
 )
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_an_administrator_adds_a_funding_stream(no_js_page, visit, axe_check):
     council = CouncilFactory(name="Coventry City Council")
     alice = user_with_role(Role.COUNCIL_ADMIN, council)
     year = financial_year_current()
-    _sign_in(no_js_page, visit, alice.email)
+    sign_in(no_js_page, visit, alice.email)
 
     visit(no_js_page, "/budgets/settings/")
     no_js_page.get_by_role("link", name="Manage funding streams").click()
@@ -62,7 +55,7 @@ def test_a_lead_professional_completes_the_ras_with_a_family(no_js_page, visit, 
     ConsentHolder.objects.create(person=tom, user=mother, relationship=ConsentHolder.Relationship.PARENT)
     lead = user_with_role(Role.LEAD_PROFESSIONAL, council)
     AccessGrant.objects.create(person=tom, grantee=lead, consent_from=mother, recorded_by=lead)
-    _sign_in(no_js_page, visit, lead.email)
+    sign_in(no_js_page, visit, lead.email)
 
     visit(no_js_page, "/budgets/ras/")
     no_js_page.get_by_role("link", name="Tom Walsh").click()

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Organisation, User
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, CouncilFactory, user_with_role
+from accounts.tests.factories import CouncilFactory, user_with_role
 from brokerage import ledger
 from brokerage.models import (
     ApprovalRequest,
@@ -44,7 +44,7 @@ from brokerage.services.plans import (
 )
 from brokerage.tests.factories import FundingStreamFactory
 from providers.models import TaxonomyTerm
-from tests.browser.helpers import ERROR_TITLE, Browsing, expect_error_summary, open_from_navigation
+from tests.browser.helpers import ERROR_TITLE, Browsing, expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -84,14 +84,6 @@ def coventry() -> Council:
     )
 
 
-def _sign_in(page: Page, visit: Visit, user: User) -> None:
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
-
-
 # --- 1. From the caseload to an approved plan -------------------------------------------------------
 
 
@@ -99,7 +91,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     no_js_page: Page, browsing: Browsing, visit: Visit, axe_check, coventry: Council
 ) -> None:
     page = no_js_page
-    _sign_in(page, visit, coventry.lead)
+    sign_in(page, visit, coventry.lead)
 
     open_from_navigation(page, axe_check, "People and plans")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
@@ -191,7 +183,7 @@ def test_a_lead_professional_builds_a_plan_a_manager_approves_it_and_the_stateme
     plan_url = page.url
 
     manager = browsing.new_page(javascript=False)
-    _sign_in(manager, visit, coventry.manager)
+    sign_in(manager, visit, coventry.manager)
     open_from_navigation(manager, axe_check, "Approvals")
     manager.get_by_role("link", name="Tom Walsh").click()
     expect(manager.get_by_role("heading", level=1)).to_have_text("Approve £1,500.00?")
@@ -286,7 +278,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     dp_url = f"/budgets/budget/{budget.public_id}/direct-payments/"
 
     finance = no_js_page
-    _sign_in(finance, visit, coventry.finance)
+    sign_in(finance, visit, coventry.finance)
     visit(finance, dp_url)
     finance.get_by_role("link", name="Mark instalment 1 as paid").click()
     axe_check(finance)
@@ -295,7 +287,7 @@ def test_the_family_records_spending_and_the_finance_officer_reviews_the_flag_an
     axe_check(finance)
 
     family = browsing.new_page(javascript=False)
-    _sign_in(family, visit, coventry.mother)
+    sign_in(family, visit, coventry.mother)
     open_from_navigation(family, axe_check, "People and plans")
     expect(family.get_by_role("heading", level=1)).to_have_text("Your family's records")
     family.get_by_role("link", name="Tom Walsh").click()
@@ -384,7 +376,7 @@ def test_the_casework_pages_pass_axe_with_javascript_on(
     flag = MonitoringFlag.objects.get(kind=MonitoringFlag.Kind.OUTSIDE_PLAN)
     person = budget.person
 
-    _sign_in(page, visit, coventry.lead)
+    sign_in(page, visit, coventry.lead)
     for url in (
         "/budgets/people/",
         "/budgets/people/add/",
@@ -399,7 +391,7 @@ def test_the_casework_pages_pass_axe_with_javascript_on(
         visit(page, url)
 
     manager = browsing.new_page()
-    _sign_in(manager, visit, coventry.manager)
+    sign_in(manager, visit, coventry.manager)
     visit(manager, "/budgets/approvals/")
     visit(manager, f"/budgets/approvals/{request.public_id}/")
     manager.get_by_role("button", name="Send the decision").click()
@@ -408,12 +400,12 @@ def test_the_casework_pages_pass_axe_with_javascript_on(
     axe_check(manager)
 
     family = browsing.new_page()
-    _sign_in(family, visit, coventry.mother)
+    sign_in(family, visit, coventry.mother)
     visit(family, f"/budgets/budget/{budget.public_id}/direct-payments/")
     visit(family, f"/budgets/budget/{budget.public_id}/direct-payments/spending/add/")
 
     finance = browsing.new_page()
-    _sign_in(finance, visit, coventry.finance)
+    sign_in(finance, visit, coventry.finance)
     visit(finance, "/budgets/monitoring/")
     visit(finance, f"/budgets/monitoring/{flag.public_id}/")
     visit(finance, "/budgets/finance/postings/")

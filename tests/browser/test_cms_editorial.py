@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD, CouncilFactory, UserFactory
+from accounts.tests.factories import CouncilFactory, UserFactory
 from cms.models import (
     Attendance,
     CouncilIndexPage,
@@ -26,18 +26,11 @@ from cms.models import (
     NewsPage,
 )
 from cms.services import council_editor_add, council_section_create
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 GUIDE_TITLE = "Short breaks in Coventry"
-
-
-def _sign_in(page: Page, visit, user: User) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def _add_block(page: Page, label: str) -> None:
@@ -71,7 +64,7 @@ def test_an_editor_writes_a_guide_a_moderator_publishes_it_and_a_visitor_reads_i
 
     # Given the council's editor writes a guide with several blocks in the Wagtail admin
     writer = browsing.new_page()
-    _sign_in(writer, visit, editor)
+    sign_in(writer, visit, editor)
     writer.goto(f"/cms-admin/pages/add/cms/guidepage/{section.pk}/")
     writer.locator("#id_title").fill(GUIDE_TITLE)
     writer.locator("#id_summary").fill("Where to find a short break for your child.")
@@ -108,7 +101,7 @@ def test_an_editor_writes_a_guide_a_moderator_publishes_it_and_a_visitor_reads_i
 
     # When the council's moderator approves it
     approver = browsing.new_page()
-    _sign_in(approver, visit, moderator)
+    sign_in(approver, visit, moderator)
     approver.goto(f"/cms-admin/pages/{guide.pk}/edit/")
     _open_footer_actions(approver)
     approver.locator("button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])").click()

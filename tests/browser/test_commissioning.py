@@ -7,23 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from brokerage import ledger
 from brokerage.models import AccessGrant, PlanLine, PlanStatus, SupportPlan
 from marketplace.tests.order_factories import ORDER_END, ORDER_START, family, provider
 from providers.models import TaxonomyTerm
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def _toms_plan_with_tuition(tom, tutor) -> SupportPlan:  # type: ignore[no-untyped-def]
@@ -68,7 +60,7 @@ def test_toms_tuition_is_ordered_delivered_invoiced_and_approved_without_javascr
     pat = browsing.new_page(javascript=False)
 
     # When Lena orders the tuition from the plan line, first leaving out how many hours
-    _sign_in(lena, visit, tom.lead_professional.email)
+    sign_in(lena, visit, tom.lead_professional.email)
     visit(lena, reverse("brokerage:plan", args=[plan.public_id]))
     lena.get_by_role("link", name="Order this support (Maths tuition)").click()
     expect(lena.get_by_role("heading", name=f"Order {tutor.offer} for Tom")).to_be_visible()
@@ -88,7 +80,7 @@ def test_toms_tuition_is_ordered_delivered_invoiced_and_approved_without_javascr
     axe_check(lena)
 
     # Then Pat finds it waiting, and accepts it
-    _sign_in(pat, visit, tutor.staff.email)
+    sign_in(pat, visit, tutor.staff.email)
     visit(pat, "/orders/")
     pat.get_by_role("link", name="Accept or decline: Maths tuition").click()
     axe_check(pat)
@@ -152,7 +144,7 @@ def test_toms_mother_asks_to_pay_the_football_residential_and_his_lead_professio
     lena = browsing.new_page(javascript=False)
 
     # When his mother opens Tom's one-off purchases from "Orders and invoices" and sends the form empty
-    _sign_in(mother, visit, tom.parent.email)
+    sign_in(mother, visit, tom.parent.email)
     visit(mother, "/orders/")
     mother.get_by_role("link", name=f"One-off purchases for {tom.person}").click()
     axe_check(mother)
@@ -176,7 +168,7 @@ def test_toms_mother_asks_to_pay_the_football_residential_and_his_lead_professio
     axe_check(mother)
 
     # Then Lena finds it waiting for her, and approves it
-    _sign_in(lena, visit, tom.lead_professional.email)
+    sign_in(lena, visit, tom.lead_professional.email)
     visit(lena, "/orders/")
     lena.get_by_role("link", name="Approve or refuse: Football residential: fees and hotel").click()
     axe_check(lena)

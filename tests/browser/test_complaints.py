@@ -7,22 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD
 from marketplace.tests.order_factories import family, fund, member, place, provider
-from tests.browser.helpers import expect_error_summary, open_from_navigation
+from tests.browser.helpers import expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_family_complains_provider_responds_and_the_council_decides(browsing, visit, axe_check):
@@ -35,7 +26,7 @@ def test_family_complains_provider_responds_and_the_council_decides(browsing, vi
     alice, pat, officer, commissioner = (browsing.new_page(javascript=False) for _ in range(4))
 
     # When Alice opens the order and makes a complaint, first leaving out what happened
-    _sign_in(alice, visit, tom.parent.email)
+    sign_in(alice, visit, tom.parent.email)
     visit(alice, reverse("marketplace:order", args=[order.public_id]))
     alice.get_by_role("link", name="Make a complaint about this order").click()
     expect(alice.get_by_role("heading", name="Make a complaint")).to_be_visible()
@@ -50,7 +41,7 @@ def test_family_complains_provider_responds_and_the_council_decides(browsing, vi
     axe_check(alice)
 
     # Then Pat finds it and responds
-    _sign_in(pat, visit, seller.staff.email)
+    sign_in(pat, visit, seller.staff.email)
     open_from_navigation(pat, axe_check, "Complaints about your services")
     pat.get_by_role("link", name="complaint about").first.click()
     axe_check(pat)
@@ -67,7 +58,7 @@ def test_family_complains_provider_responds_and_the_council_decides(browsing, vi
     axe_check(alice)
 
     # And Queenie decides, partly upholding it
-    _sign_in(officer, visit, queenie.email)
+    sign_in(officer, visit, queenie.email)
     open_from_navigation(officer, axe_check, "Complaints")
     officer.get_by_role("link", name="complaint about").first.click()
     officer.get_by_label("Partly upheld").check()
@@ -77,6 +68,6 @@ def test_family_complains_provider_responds_and_the_council_decides(browsing, vi
     axe_check(officer)
 
     # And Cora sees it in the complaints by provider
-    _sign_in(commissioner, visit, cora.email)
+    sign_in(commissioner, visit, cora.email)
     open_from_navigation(commissioner, axe_check, "Complaints by provider")
     expect(commissioner.get_by_role("rowheader", name="Sunrise Tutors")).to_be_visible()

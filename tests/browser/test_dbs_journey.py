@@ -9,20 +9,12 @@ thread sees it too.
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from providers.tests import qa_factories as qa
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_a_verified_check_makes_the_listing_dbs_checked_until_the_recheck_date(
@@ -36,7 +28,7 @@ def test_a_verified_check_makes_the_listing_dbs_checked_until_the_recheck_date(
     listing = f"/directory/personal-assistants/{sam.public_id}/"
 
     # When the PA sends their DBS check through their checks page
-    _sign_in(page, visit, sam.user.email)
+    sign_in(page, visit, sam.user.email)
     visit(page, "/quality/my-checks/")
     page.get_by_role("button", name="Send your DBS check").click()
     axe_check(page)
@@ -55,7 +47,7 @@ def test_a_verified_check_makes_the_listing_dbs_checked_until_the_recheck_date(
 
     # When the officer finds it in the queue and verifies it, having seen the original today
     officer_page = browsing.new_page()
-    _sign_in(officer_page, visit, officer.email)
+    sign_in(officer_page, visit, officer.email)
     visit(officer_page, "/quality/")
     officer_page.get_by_role("link", name="DBS check").click()
     axe_check(officer_page)

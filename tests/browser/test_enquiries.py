@@ -4,20 +4,12 @@ and reports it, and the council's officer deals with the report. Every page is c
 error summary included."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from marketplace.tests import enquiry_factories as make
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javascript(browsing, visit, axe_check):
@@ -27,7 +19,7 @@ def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javasc
     provider = browsing.new_page(javascript=False)
 
     # When Fiona opens the offer and chooses Ask the provider
-    _sign_in(family, visit, cast.fiona.email)
+    sign_in(family, visit, cast.fiona.email)
     visit(family, f"/directory/offers/{cast.club.public_id}/")
     family.get_by_role("button", name="Ask the provider about Saturday club").click()
     expect(family.get_by_role("heading", name="Ask about Saturday club")).to_be_visible()
@@ -50,7 +42,7 @@ def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javasc
     axe_check(family)
 
     # Then Priya finds it waiting on her list, sees only Tom's first name, and answers
-    _sign_in(provider, visit, cast.priya.email)
+    sign_in(provider, visit, cast.priya.email)
     visit(provider, "/enquiries/provider/")
     expect(provider.get_by_role("cell", name="Less than a day")).to_be_visible()
     provider.get_by_role("link", name="Saturday club").click()
@@ -77,7 +69,7 @@ def test_a_family_asks_a_provider_a_question_and_reads_the_answer_without_javasc
     family.get_by_role("button", name="Report the message").click()
     expect(family.locator(".govuk-notification-banner")).to_contain_text("The council's officers will look into")
     officer = browsing.new_page(javascript=False)
-    _sign_in(officer, visit, cast.queenie.email)
+    sign_in(officer, visit, cast.queenie.email)
     visit(officer, "/enquiries/reports/")
     officer.get_by_role("row", name="Saturday club").get_by_role("link").click()
     axe_check(officer)

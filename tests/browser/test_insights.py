@@ -6,20 +6,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, user_with_role
+from accounts.tests.factories import user_with_role
 from marketplace.tests.insights_factories import YEAR, allocation_in, council, order_of, paid, priced_offer, provider_of
 from marketplace.tests.test_insights_spend import framework_of
-from tests.browser.helpers import journey_snapshot
+from tests.browser.helpers import journey_snapshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 @pytest.fixture
@@ -35,7 +27,7 @@ def commissioner():  # type: ignore[no-untyped-def]
 
 
 def test_a_commissioner_reviews_prices_spend_quality_and_frameworks(page: Page, visit, commissioner) -> None:  # type: ignore[no-untyped-def]
-    _sign_in(page, visit, commissioner.email)
+    sign_in(page, visit, commissioner.email)
     page.get_by_role("link", name="Market insights").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Market insights")
     visit(page, page.url)

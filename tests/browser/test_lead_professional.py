@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, CouncilFactory, user_with_role
+from accounts.tests.factories import CouncilFactory, user_with_role
 from brokerage import ledger
 from brokerage.models import ConsentHolder, DelegatedAuthority, PlanStatus, SupportPlan
 from brokerage.selectors.config import financial_year_current
@@ -20,17 +20,9 @@ from brokerage.tests.factories import FundingStreamFactory
 from marketplace.models import Order, OrderRequest
 from providers.models import ProfileStatus
 from providers.tests.factories import ProviderProfileFactory, published_offer, term
-from tests.browser.helpers import journey_snapshot
+from tests.browser.helpers import journey_snapshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 @pytest.fixture
@@ -106,7 +98,7 @@ def test_a_lead_professional_buys_within_authority_and_escalates_a_larger_purcha
     page: Page, browsing, visit, axe_check, tom
 ):  # type: ignore[no-untyped-def]
     person, lead, manager, year = tom
-    _sign_in(page, visit, lead.email)
+    sign_in(page, visit, lead.email)
 
     visit(page, "/budgets/people/")
     page.get_by_role("link", name="One page for Tom Walsh").click()
@@ -140,7 +132,7 @@ def test_a_lead_professional_buys_within_authority_and_escalates_a_larger_purcha
     request = OrderRequest.objects.get()
 
     sanjay = browsing.new_page()
-    _sign_in(sanjay, visit, manager.email)
+    sign_in(sanjay, visit, manager.email)
     visit(sanjay, "/orders/requests/")
     expect(sanjay.get_by_role("heading", level=1)).to_have_text("Orders waiting for approval")
     journey_snapshot(sanjay, "lead-professional", "05-managers-queue")

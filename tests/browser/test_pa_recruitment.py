@@ -7,23 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from marketplace.tests import pa_advert_factories as make
-from tests.browser.helpers import journey_snapshot
+from tests.browser.helpers import journey_snapshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 JOURNEY = "pa-recruitment"
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_a_family_recruits_a_pa_found_by_search(browsing, visit):
@@ -32,7 +23,7 @@ def test_a_family_recruits_a_pa_found_by_search(browsing, visit):
     offer = make.pa_offer(chloe)
     offer_name = offer.live_version.name
     family = browsing.new_page()
-    _sign_in(family, visit, case.parent.email)
+    sign_in(family, visit, case.parent.email)
 
     # The family finds Chloe by a search for personal assistants and shortlists her
     visit(family, "/search/?provider_kind=personal_assistant")
@@ -70,7 +61,7 @@ def test_a_family_recruits_a_pa_found_by_search(browsing, visit):
 
     # Chloe reads the advert and replies
     pa_page = browsing.new_page()
-    _sign_in(pa_page, visit, chloe.user.email)
+    sign_in(pa_page, visit, chloe.user.email)
     visit(pa_page, "/pa-adverts/for-you/")
     journey_snapshot(pa_page, JOURNEY, "05-adverts-for-you")
     pa_page.get_by_role("link", name="PA for a 12-year-old boy after school").click()

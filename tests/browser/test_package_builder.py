@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from accounts.roles import OrganisationKind, Role
-from accounts.tests.factories import PASSWORD, CouncilFactory, OrganisationFactory, user_with_role
+from accounts.tests.factories import CouncilFactory, OrganisationFactory, user_with_role
 from brokerage import ledger
 from brokerage.models import ConsentHolder, PlanStatus, SupportPlan
 from brokerage.selectors.config import financial_year_current
@@ -23,17 +23,9 @@ from brokerage.tests.factories import FundingStreamFactory
 from marketplace.services.shortlists import shortlist_offer_add, shortlist_share
 from providers.models import ProfileStatus
 from providers.tests.factories import PersonalAssistantProfileFactory, ProviderProfileFactory, published_offer
-from tests.browser.helpers import journey_snapshot
+from tests.browser.helpers import journey_snapshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def _offer(name: str, amount: str, unit: str, *, by_pa: bool = False):  # type: ignore[no-untyped-def]
@@ -104,7 +96,7 @@ def _add_to_package(page: Page, axe_check, name: str, *, quantity: str, outcome:
 
 def test_a_broker_builds_a_three_provider_package_and_the_family_agree_it(page: Page, browsing, visit, axe_check, tom):  # type: ignore[no-untyped-def]
     plan, broker, mother = tom
-    _sign_in(page, visit, broker.email)
+    sign_in(page, visit, broker.email)
 
     visit(page, "/budgets/people/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
@@ -167,7 +159,7 @@ def test_a_broker_builds_a_three_provider_package_and_the_family_agree_it(page: 
     axe_check(page)
 
     family = browsing.new_page()
-    _sign_in(family, visit, mother.email)
+    sign_in(family, visit, mother.email)
     visit(family, f"/budgets/plans/{plan.public_id}/agree/")
     expect(family.get_by_role("heading", level=1)).to_have_text("Tom's support plan")
     expect(family.get_by_text("Saturday 10:00 to 13:00").first).to_be_visible()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, user_with_role
+from accounts.tests.factories import user_with_role
 from marketplace.payments.models import (
     BankAccount,
     BankAccountStatus,
@@ -25,17 +25,9 @@ from marketplace.payments.models import (
 from marketplace.payments.tests import run_screen_data
 from marketplace.payments.tests.bank_fixtures import ACCOUNT_NUMBER, FULL_NUMBERS, SORT_CODE, bank_make
 from providers.tests.factories import ProviderProfileFactory
-from tests.browser.helpers import expect_error_summary, open_from_navigation
+from tests.browser.helpers import expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def _banner(page: Page):  # type: ignore[no-untyped-def]
@@ -64,7 +56,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
     pat, ann, ben = (browsing.new_page(javascript=False), browsing.new_page(), browsing.new_page(javascript=False))
 
     # When Pat opens their bank details from their listings and sends a sort code one digit short
-    _sign_in(pat, visit, bank.pat.email)
+    sign_in(pat, visit, bank.pat.email)
     visit(pat, reverse("providers:dashboard"))
     pat.get_by_role("link", name="Your bank details").click()
     expect(pat.get_by_role("heading", name="Bank details", exact=True)).to_be_visible()
@@ -84,7 +76,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
     _shows_no_full_number(pat)
 
     # And Ann records the call-back from the queue of bank details to check
-    _sign_in(ann, visit, bank.ann.email)
+    sign_in(ann, visit, bank.ann.email)
     open_from_navigation(ann, axe_check, "Bank details to check")
     expect(ann.get_by_role("row", name="Sunrise Care")).to_contain_text("Waiting for a call-back")
     ann.get_by_role("link", name="Sunrise Care").click()
@@ -99,7 +91,7 @@ def test_a_provider_gives_bank_details_and_two_finance_officers_verify_them_with
     _shows_no_full_number(ann)
 
     # And Ben, a second finance officer, approves them
-    _sign_in(ben, visit, bank.ben.email)
+    sign_in(ben, visit, bank.ben.email)
     open_from_navigation(ben, axe_check, "Bank details to check")
     ben.get_by_role("link", name="Sunrise Care").click()
     ben.get_by_role("button", name="Approve the bank details").press("Enter")
@@ -124,7 +116,7 @@ def test_a_finance_officer_is_refused_stripe_without_keys_then_keeps_the_payment
     council = bank_make().council
     officer = user_with_role(Role.FINANCE_OFFICER, council, first_name="Ann")
     page = no_js_page
-    _sign_in(page, visit, officer.email)
+    sign_in(page, visit, officer.email)
 
     # When they open the payment settings from the payment runs and choose Stripe Connect without keys
     visit(page, reverse("payments:runs"))
@@ -166,7 +158,7 @@ def test_a_provider_whose_council_pays_by_payment_file_is_told_stripe_needs_noth
     # Given Pat at Sunrise Care, whose council Northshire pays by payment file
     bank = bank_make()
     page = no_js_page
-    _sign_in(page, visit, bank.pat.email)
+    sign_in(page, visit, bank.pat.email)
 
     # When Pat opens "Get paid through Stripe" from their listings
     visit(page, reverse("providers:dashboard"))
@@ -187,7 +179,7 @@ def test_a_commissioner_sees_the_share_of_invoices_paid_promptly(no_js_page: Pag
     page = no_js_page
 
     # When Cathy, a Coventry commissioner, opens the prompt-payment figures
-    _sign_in(page, visit, people.cathy.email)
+    sign_in(page, visit, people.cathy.email)
     open_from_navigation(page, axe_check, "Prompt payment")
 
     # Then this month counts one invoice paid within the terms

@@ -8,19 +8,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.models import AuditEvent
-from accounts.tests.factories import PASSWORD
 from marketplace.payments.models import PaymentRun, RunStatus
 from marketplace.payments.tests.run_screen_data import approved_invoice, finance
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def _banner(page: Page):  # type: ignore[no-untyped-def]
@@ -36,7 +28,7 @@ def test_two_finance_officers_prepare_authorise_and_pay_a_run_and_the_provider_s
     ann, ben, pat = browsing.new_page(), browsing.new_page(), browsing.new_page(javascript=False)
 
     # When Ann prepares a payment run from the preview
-    _sign_in(ann, visit, people.ann.email)
+    sign_in(ann, visit, people.ann.email)
     visit(ann, reverse("payments:runs"))
     ann.get_by_role("link", name="Prepare a payment run").click()
     expect(ann.get_by_role("heading", name="Prepare a payment run")).to_be_visible()
@@ -50,7 +42,7 @@ def test_two_finance_officers_prepare_authorise_and_pay_a_run_and_the_provider_s
     run = PaymentRun.objects.get(council=people.council)
 
     # Then Ben authorises it and pays it
-    _sign_in(ben, visit, people.ben.email)
+    sign_in(ben, visit, people.ben.email)
     visit(ben, reverse("payments:run", args=[run.public_id]))
     ben.get_by_role("button", name="Authorise £40.00").click()
     _banner(ben).to_contain_text(f"You have authorised payment run {run.reference}")
@@ -73,7 +65,7 @@ def test_two_finance_officers_prepare_authorise_and_pay_a_run_and_the_provider_s
     assert run.status == RunStatus.COMPLETED
 
     # And Pat at Sunrise Tutors sees the remittance, without JavaScript
-    _sign_in(pat, visit, people.sunrise.staff.email)
+    sign_in(pat, visit, people.sunrise.staff.email)
     visit(pat, reverse("payments:remittances"))
     expect(pat.get_by_role("cell", name="ST-101")).to_be_visible()
     pat.get_by_role("link", name=f"{run.reference}-").click()

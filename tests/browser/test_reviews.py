@@ -5,22 +5,13 @@ the rating on the offer's page. Every page is checked with axe."""
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from marketplace.tests.review_factories import reviewable
 from providers.models import ProfileStatus, ProviderProfile
-from tests.browser.helpers import expect_error_summary, open_from_navigation
+from tests.browser.helpers import expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_family_reviews_delivered_tuition_council_publishes_it_and_the_provider_replies(browsing, visit, axe_check):
@@ -31,7 +22,7 @@ def test_family_reviews_delivered_tuition_council_publishes_it_and_the_provider_
     alice, quinn, pat, visitor = (browsing.new_page(javascript=False) for _ in range(4))
 
     # When Alice opens the order and chooses to review it, first leaving out what she has to say
-    _sign_in(alice, visit, case.tom.parent.email)
+    sign_in(alice, visit, case.tom.parent.email)
     visit(alice, reverse("marketplace:order", args=[case.order.public_id]))
     alice.get_by_role("link", name="Review this service").click()
     expect(alice.get_by_role("heading", name="Review this service")).to_be_visible()
@@ -47,7 +38,7 @@ def test_family_reviews_delivered_tuition_council_publishes_it_and_the_provider_
     axe_check(alice)
 
     # Then Quinn finds it in the reviews to check, and publishes it
-    _sign_in(quinn, visit, case.qa_officer.email)
+    sign_in(quinn, visit, case.qa_officer.email)
     open_from_navigation(quinn, axe_check, "Reviews to check")
     quinn.get_by_role("link", name=f"review of {offer_name}").click()
     expect(quinn.get_by_role("heading", name=f"Check a review of {offer_name}")).to_be_visible()
@@ -57,7 +48,7 @@ def test_family_reviews_delivered_tuition_council_publishes_it_and_the_provider_
     axe_check(quinn)
 
     # And Pat replies to it, once
-    _sign_in(pat, visit, case.seller.staff.email)
+    sign_in(pat, visit, case.seller.staff.email)
     open_from_navigation(pat, axe_check, "Reviews of your services")
     pat.get_by_role("link", name=f"Reply to the review of {offer_name}").click()
     axe_check(pat)

@@ -11,23 +11,14 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from brokerage.models import StatementStatus
 from brokerage.services.service_funds import isf_instalment_pay
 from brokerage.tests.service_fund_factories import isf_fund
-from tests.browser.helpers import expect_error_summary, open_from_navigation
+from tests.browser.helpers import expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def _this_financial_year() -> int:
@@ -45,7 +36,7 @@ def test_a_provider_sends_a_statement_the_council_accepts_it_and_the_family_read
     pat, fiona, alice = (browsing.new_page(javascript=False) for _ in range(3))
 
     # When Pat opens the fund from the navigation and sends April's statement with other spending but no description
-    _sign_in(pat, visit, fund.pat.email)
+    sign_in(pat, visit, fund.pat.email)
     open_from_navigation(pat, axe_check, "Individual service funds")
     pat.get_by_role("link", name=str(fund.allocation.budget.person)).click()
     axe_check(pat)
@@ -63,7 +54,7 @@ def test_a_provider_sends_a_statement_the_council_accepts_it_and_the_family_read
     axe_check(pat)
 
     # When Fiona lists the statements with differences beyond the tolerance and accepts it
-    _sign_in(fiona, visit, fund.fiona.email)
+    sign_in(fiona, visit, fund.fiona.email)
     open_from_navigation(fiona, axe_check, "Service fund statements")
     fiona.get_by_label("Only statements with differences beyond the tolerance").check()
     fiona.get_by_role("button", name="Show statements").click()
@@ -77,7 +68,7 @@ def test_a_provider_sends_a_statement_the_council_accepts_it_and_the_family_read
     assert statement.status == StatementStatus.ACCEPTED
 
     # Then Alice reads it in plain English on Tom's budget statement
-    _sign_in(alice, visit, fund.alice.email)
+    sign_in(alice, visit, fund.alice.email)
     visit(alice, reverse("brokerage:budget-statement", args=[fund.allocation.budget.public_id]))
     expect(alice.get_by_text("15 hours delivered, costing £300.00")).to_be_visible()
     expect(alice.get_by_text("The council has checked and accepted this statement.")).to_be_visible()

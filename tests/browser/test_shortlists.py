@@ -5,18 +5,10 @@ Every page is checked with axe."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.tests.factories import PASSWORD
 from marketplace.tests import shortlist_factories as make
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def _add_from_offer_page(page: Page, visit, axe_check, offer, count: int, javascript: bool) -> None:  # type: ignore[no-untyped-def]
@@ -42,7 +34,7 @@ def test_a_family_member_shortlists_compares_and_shares_with_a_broker(browsing, 
     page = browsing.new_page(javascript=javascript)
 
     # When she adds both offers from their pages
-    _sign_in(page, visit, alice.email)
+    sign_in(page, visit, alice.email)
     _add_from_offer_page(page, visit, axe_check, club, 1, javascript)
     _add_from_offer_page(page, visit, axe_check, swim, 2, javascript)
 
@@ -69,7 +61,7 @@ def test_a_family_member_shortlists_compares_and_shares_with_a_broker(browsing, 
 
     # Then Bob finds it under the shortlists shared with him, read-only
     bob_page = browsing.new_page(javascript=javascript)
-    _sign_in(bob_page, visit, bob.email)
+    sign_in(bob_page, visit, bob.email)
     visit(bob_page, "/shortlist/shared/")
     bob_page.get_by_role("link", name="Alice Adams").click()
     expect(bob_page.get_by_role("heading", name="Shortlist of Alice Adams")).to_be_visible()
@@ -78,7 +70,7 @@ def test_a_family_member_shortlists_compares_and_shares_with_a_broker(browsing, 
     axe_check(bob_page)
 
 
-def test_a_visitor_who_is_not_signed_in_keeps_a_shortlist_that_is_saved_when_they_sign_in(page, visit, axe_check):
+def test_a_visitor_who_is_not_signed_in_keeps_a_shortlist_that_is_saved_when_theysign_in(page, visit, axe_check):
     alice = make.family_member(make.council(), first_name="Alice", last_name="Adams")
     club = make.offer("Saturday club")
 
@@ -86,7 +78,7 @@ def test_a_visitor_who_is_not_signed_in_keeps_a_shortlist_that_is_saved_when_the
     visit(page, "/shortlist/")
     expect(page.get_by_role("link", name="Saturday club", exact=True)).to_be_visible()
 
-    _sign_in(page, visit, alice.email)
+    sign_in(page, visit, alice.email)
     visit(page, "/shortlist/")
     expect(page.get_by_role("link", name="Saturday club", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Shortlist (1)")).to_be_visible()

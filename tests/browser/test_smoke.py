@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, user_with_role
+from accounts.tests.factories import user_with_role
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,21 +19,13 @@ def _hrefs(page: Page, selector: str) -> list[str]:
     return page.locator(selector).evaluate_all("links => links.map(link => link.href)")
 
 
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
-
-
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_can_sign_in_and_open_every_page_in_its_navigation(page, visit, axe_check, role):
     # Given a user holding the role (with a provider or broker organisation where the role needs one)
     user = user_with_role(role)
 
     # When they sign in through the form
-    _sign_in(page, visit, user.email)
+    sign_in(page, visit, user.email)
 
     # Then they land on their account page, which passes axe
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
@@ -80,7 +73,7 @@ def test_the_skip_link_is_the_first_stop_for_keyboard_users_and_moves_focus_to_t
 def test_signing_in_works_without_javascript(no_js_page, visit):
     user = user_with_role(Role.FAMILY_MEMBER)
 
-    _sign_in(no_js_page, visit, user.email)
+    sign_in(no_js_page, visit, user.email)
 
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Your account")
     visit(no_js_page, "/account/")

@@ -6,29 +6,20 @@ Stripe.js from the internet, so it is tested at the request boundary and against
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
 from marketplace.payments.tests.top_up_support import family
 from marketplace.payments.top_up_models import TopUp, TopUpStatus
-from tests.browser.helpers import expect_error_summary, open_from_navigation
+from tests.browser.helpers import expect_error_summary, open_from_navigation, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page: Page, visit, email: str) -> None:  # type: ignore[no-untyped-def]
-    visit(page, "/account/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").press("Enter")
-    page.wait_for_url("**/account/")
 
 
 def test_a_family_pays_a_contribution_by_bank_transfer_and_the_finance_officer_records_it(browsing, visit, axe_check):  # type: ignore[no-untyped-def]
     found = family()
     alice, fay = browsing.new_page(javascript=False), browsing.new_page(javascript=False)
 
-    _sign_in(alice, visit, found.alice.email)
+    sign_in(alice, visit, found.alice.email)
     visit(alice, reverse("brokerage:budget", args=[found.allocation.budget.public_id]))
     alice.get_by_role("link", name="Pay into this budget").click()
     axe_check(alice)
@@ -46,7 +37,7 @@ def test_a_family_pays_a_contribution_by_bank_transfer_and_the_finance_officer_r
     expect(alice.locator(".govuk-summary-list").last).to_contain_text("30-94-57")
     axe_check(alice)
 
-    _sign_in(fay, visit, found.fay.email)
+    sign_in(fay, visit, found.fay.email)
     open_from_navigation(fay, axe_check, "Top-ups and contributions")
     fay.get_by_label("Reference or name").fill(made.reference.lower())
     fay.get_by_role("button", name="Show top-ups").click()
