@@ -61,6 +61,9 @@ COMPLAINT_RESPONSE_WORKING_DAYS = env_int("COMPLAINT_RESPONSE_WORKING_DAYS", 20,
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
 # An open PA advert with no reply after this many days becomes a demand signal (docs/pa-recruitment.md).
 PA_ADVERT_NO_REPLY_DAYS = env_int("PA_ADVERT_NO_REPLY_DAYS", 14, minimum=1)
+# A provider line of an approved plan with no live order this many days after approval is a demand signal
+# (docs/market-insights.md, supply against demand).
+PLAN_LINE_UNORDERED_DAYS = env_int("PLAN_LINE_UNORDERED_DAYS", 28, minimum=1)
 # The CMS section holding the employer's guides for families taking on a PA; each checklist item links
 # to a page under it (marketplace.pa_advert_selectors.CHECKLIST_GUIDES names the slugs).
 PA_EMPLOYER_GUIDANCE_PATH = env_str("PA_EMPLOYER_GUIDANCE_PATH", "/for-families/employing-a-personal-assistant/")

@@ -19,6 +19,12 @@ class Section:
 
 SECTIONS = (
     Section(
+        "Supply and demand",
+        "marketplace:insights-supply",
+        "Providers and personal assistants available in each kind of support and postcode district against "
+        "the signs that families could not get it: the biggest gaps, a map and trends by month.",
+    ),
+    Section(
         "Prices",
         "marketplace:insights-prices",
         "What providers charge per unit in each kind of support, against your framework rates, and what "

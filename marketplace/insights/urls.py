@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from marketplace.insights import views
+from marketplace.insights import supply_views, views
 
 urlpatterns = [
     path("insights/", views.overview, name="insights"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("insights/spend/<slug:table>.csv", views.spend_export, name="insights-spend-export"),
     path("insights/quality/", views.quality, name="insights-quality"),
     path("insights/quality/<slug:table>.csv", views.quality_export, name="insights-quality-export"),
+    path("insights/supply/", supply_views.supply, name="insights-supply"),
+    path("insights/supply/map/", supply_views.supply_map, name="insights-supply-map"),
+    path("insights/supply/<slug:table>.csv", supply_views.supply_export, name="insights-supply-export"),
     path("insights/frameworks/", views.frameworks, name="insights-frameworks"),
     path("insights/frameworks/export.csv", views.frameworks_export, name="insights-frameworks-export"),
     path("insights/frameworks/<uuid:public_id>/", views.framework, name="insights-framework"),
