@@ -4,12 +4,17 @@ Every block renders GOV.UK Frontend markup through its own template in ``cms/tem
 and works without JavaScript (the accordion shows every section open until the script enhances it).
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+
+from marketplace.insights.figures import UnknownFigure, figure_choices, live_figure
+from marketplace.insights.scope import InsightScope, financial_year_of, years_offered
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "link", "ul"]
@@ -236,10 +241,68 @@ class LinkBlock(blocks.StructBlock):
         return value
 
 
-# Market position statements: a council's narrative now; live figures from market management will join
-# as a block of their own when that issue lands.
+# The page's context names the council whose figures a live figure block shows (the market position
+# statement's council section sets it); a block rendered anywhere else shows no figures.
+FIGURES_COUNCIL = "live_figures_council"
+CURRENT_YEAR = "current"
+OUTSIDE_A_COUNCIL = (
+    "Live figures show only on a market position statement inside a council's section of the site, "
+    "so no figures are shown here."
+)
+FIGURE_WITHDRAWN = "This figure is no longer offered. An editor can choose another one."
+
+
+def figure_year_choices() -> list[tuple[str, str]]:
+    """The current financial year (which moves on each 1 April), or one of the years the insights offer."""
+    fixed = [(str(year), f"{year} to {year + 1}") for year in years_offered()]
+    return [(CURRENT_YEAR, "The current financial year (moves on each 1 April)"), *fixed]
+
+
+class LiveFigureBlock(blocks.StructBlock):
+    """A figure from the council's market insights, computed when the page is viewed: a headline, a chart
+    and a table of the figures, and the date and time they were counted."""
+
+    figure = blocks.ChoiceBlock(choices=figure_choices, help_text="Which figure from the market insights to show")
+    heading = blocks.CharBlock(max_length=120, required=False, help_text="Leave empty to use the figure's own title")
+    note = blocks.TextBlock(
+        max_length=600,
+        required=False,
+        label="Editor's note",
+        help_text="What the figure means for providers, shown under it",
+    )
+    show_chart = blocks.BooleanBlock(required=False, default=True, label="Show a chart beside the table")
+    year = blocks.ChoiceBlock(choices=figure_year_choices, default=CURRENT_YEAR, label="Financial year")
+
+    class Meta:
+        icon = "table"
+        label = "Live figure from the market insights"
+        template = "cms/blocks/live_figure.html"
+
+    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        context = super().get_context(value, parent_context=parent_context)
+        council = (parent_context or {}).get(FIGURES_COUNCIL)
+        if council is None:
+            context["unavailable"] = OUTSIDE_A_COUNCIL
+            return context
+        scope = InsightScope(council=council, year=figure_year(value.get("year")))
+        try:
+            context["figure"] = live_figure(value.get("figure"), scope)
+        except UnknownFigure:
+            context["unavailable"] = FIGURE_WITHDRAWN
+        return context
+
+
+def figure_year(choice: str | None) -> int:
+    """The financial year a block asks for: the one running today for "current" (or no choice)."""
+    if choice and choice.isdigit():
+        return int(choice)
+    return financial_year_of(timezone.localdate())
+
+
+# Market position statements: the council's narrative, with live figures from its market insights.
 MARKET_POSITION_BLOCKS = [
     *BODY_BLOCKS,
+    ("live_figure", LiveFigureBlock()),
     ("directory_search", DirectorySearchLinkBlock()),
     ("image", FigureBlock()),
 ]

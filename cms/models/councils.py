@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.cache import add_never_cache_headers
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -9,7 +10,7 @@ from wagtail.search import index
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from cms import selectors
-from cms.blocks import BODY_BLOCKS, MARKET_POSITION_BLOCKS
+from cms.blocks import BODY_BLOCKS, FIGURES_COUNCIL, MARKET_POSITION_BLOCKS
 from cms.models.base import ContentPage
 from cms.models.pages import SECTION_CHILD_TYPES
 
@@ -60,8 +61,11 @@ class CouncilIndexPage(ContentPage):
 
 class MarketPositionStatementPage(ContentPage):
     """A council's market position statement: what families want to buy, where supply falls short, and
-    what the council will do, so that providers can plan. Narrative for now; live figures from market
-    management will arrive as a block with that issue."""
+    what the council will do, so that providers can plan.
+
+    Live figure blocks show the figures of the council whose section holds the page, computed on every
+    view; the response tells browsers and shared caches not to keep it, so no reader sees old figures.
+    """
 
     period = models.CharField(max_length=40, help_text="The years it covers, e.g. ‘2026 to 2027’")
     summary = models.CharField(max_length=300, help_text="One or two sentences: the main messages for providers")
@@ -80,3 +84,13 @@ class MarketPositionStatementPage(ContentPage):
     def council(self) -> Organisation | None:
         section = self.get_parent().specific
         return section.council if isinstance(section, CouncilIndexPage) else None
+
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context(request, *args, **kwargs)
+        context[FIGURES_COUNCIL] = self.council
+        return context
+
+    def serve(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
