@@ -32,8 +32,7 @@ from brokerage.models import (
     SupportPlan,
     Weekday,
 )
-from brokerage.selectors.people import CASEWORK_ROLES
-from brokerage.selectors.plans import REVIEW_HORIZON_DAYS, PlanSheet, plan_sheet
+from brokerage.selectors.plans import REVIEW_HORIZON_DAYS, PlanSheet, may_change_plan, plan_sheet
 
 # Plans whose times are booked with a provider or PA: agreed with the family or further on.
 LIVE_PLAN_STATUSES = [
@@ -239,16 +238,8 @@ def booked_elsewhere(plan: SupportPlan, entries: list[TimetableEntry]) -> list[B
 
 
 def may_change_package(*, user: User, role: str, plan: SupportPlan, day: datetime.date) -> bool:
-    """The plan page's rule (a caseworker, a draft plan) and a grant that lets them act, not only read."""
-    if role not in CASEWORK_ROLES or plan.status != PlanStatus.DRAFT:
-        return False
-    return (
-        AccessGrant.objects.filter(
-            person_id=plan.person_id, grantee=user, scope=AccessGrant.Scope.ACT, revoked_at__isnull=True
-        )
-        .filter(Q(until__isnull=True) | Q(until__gte=day))
-        .exists()
-    )
+    """The plan page's rule, ``brokerage.selectors.plans.may_change_plan``: one rule for both pages."""
+    return may_change_plan(user=user, role=role, plan=plan, day=day)
 
 
 def may_send_to_family(package: Package) -> bool:

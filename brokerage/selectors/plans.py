@@ -9,12 +9,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
-from brokerage.models import ApprovalRequest, Budget, PersonSupported, PlanLine, PlanReview, PlanStatus, SupportPlan
-from brokerage.selectors.people import people_for_user
+from brokerage.models import (
+    AccessGrant,
+    ApprovalRequest,
+    Budget,
+    PersonSupported,
+    PlanLine,
+    PlanReview,
+    PlanStatus,
+    SupportPlan,
+)
+from brokerage.selectors.people import CASEWORK_ROLES, people_for_user
 from brokerage.services.plans import PLAN_TRANSITIONS, LineCheck, plan_line_check, uncommitted_lines
 from brokerage.statements import BudgetStatement, budget_statement
 
@@ -92,6 +101,30 @@ def plan_get_for(*, user: User, council: Organisation, public_id: UUID) -> Suppo
     people = people_for_user(user=user, council=council)
     plans = SupportPlan.objects.select_related("person", "budget", "previous")
     return get_object_or_404(plans, person__in=people, public_id=public_id)
+
+
+def may_change_plans_of(*, user: User, role: str, person: PersonSupported, day: date) -> bool:
+    """Whether a worker may change a person's plans: their lines, outcomes, moves and submission.
+
+    Read-only access means read only. Changing needs the family's consent to act (a grant that "places
+    orders up to a limit"), or being the person's named lead professional while the family's consent
+    stands: the lead professional acts within the council's delegated authority, as
+    ``marketplace.services.orders.budget_authority`` lets them order (DOMAIN.md, journey 1). The one rule
+    for the plan page, the package builder and their templates.
+    """
+    if role not in CASEWORK_ROLES:
+        return False
+    grants = AccessGrant.objects.filter(person_id=person.pk, grantee=user, revoked_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gte=day)
+    )
+    if person.lead_professional_id == user.pk:
+        return grants.exists()
+    return grants.filter(scope=AccessGrant.Scope.ACT).exists()
+
+
+def may_change_plan(*, user: User, role: str, plan: SupportPlan, day: date) -> bool:
+    """A plan's lines and times change only while it is a draft, and only by someone who may change it."""
+    return plan.status in EDITABLE and may_change_plans_of(user=user, role=role, person=plan.person, day=day)
 
 
 def plan_line_get(*, plan: SupportPlan, public_id: UUID) -> PlanLine:

@@ -8,15 +8,16 @@ answers 404, and the change pages answer 403 to the family's roles.
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.templatetags.money import money_text
 from brokerage.forms.plans import AllocationForm, BudgetForm, LineForm, OutcomeForm, PlanForm, StatusForm, SubmitForm
-from brokerage.models import ApprovalRequest, Budget, PlanStatus, SupportPlan
+from brokerage.models import ApprovalRequest, Budget, PersonSupported, PlanStatus, SupportPlan
 from brokerage.selectors import plans as selectors
 from brokerage.services import plans as services
 from brokerage.services.people import record_view_log
@@ -42,6 +43,23 @@ def plan_for_request(request: HttpRequest, public_id: UUID) -> SupportPlan:
     plan = selectors.plan_get_for(user=request.user, council=request.council, public_id=public_id)  # type: ignore[attr-defined]
     if is_staff_view(request):
         record_view_log(person=plan.person, viewer=request.user, what=f"plan version {plan.version}")
+    return plan
+
+
+def may_change(request: HttpRequest, person: PersonSupported) -> bool:
+    return selectors.may_change_plans_of(
+        user=request.user,  # type: ignore[arg-type]
+        role=request.acting.role,  # type: ignore[attr-defined]
+        person=person,
+        day=timezone.localdate(),
+    )
+
+
+def plan_to_change(request: HttpRequest, public_id: UUID) -> SupportPlan:
+    """The plan, if the worker may see it (else 404) and change it: read-only access answers 403."""
+    plan = plan_for_request(request, public_id)
+    if not may_change(request, plan.person):
+        raise PermissionDenied("You may read this plan but not change it")
     return plan
 
 
@@ -119,6 +137,8 @@ def allocation_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @casework_required
 def plan_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     budget = budget_for_request(request, public_id)
+    if not may_change(request, budget.person):
+        raise PermissionDenied("You may read this budget's plans but not start one")
     form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,6 +166,7 @@ def plan_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan = plan_for_request(request, public_id)
     is_staff = is_staff_view(request)
+    can_change = is_staff and may_change(request, plan.person)
     return render(
         request,
         "brokerage/plans/plan.html",
@@ -155,9 +176,9 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "outcomes": plan.outcomes.all(),
             "continuing": selectors.plan_continuing_lines(plan),
             "history": selectors.plan_history(plan),
-            "next_statuses": selectors.plan_next_statuses(plan) if is_staff else [],
-            "can_edit": is_staff and plan.status in selectors.EDITABLE,
-            "can_submit": is_staff and plan.status == PlanStatus.AGREED,
+            "next_statuses": selectors.plan_next_statuses(plan) if can_change else [],
+            "can_edit": can_change and plan.status in selectors.EDITABLE,
+            "can_submit": can_change and plan.status == PlanStatus.AGREED,
             "can_review": is_staff and plan.status in (PlanStatus.ACTIVE, PlanStatus.UNDER_REVIEW),
             "waiting_request": plan.approval_requests.filter(decision=ApprovalRequest.Decision.WAITING).first(),
             "decided_requests": plan.approval_requests.exclude(decision=ApprovalRequest.Decision.WAITING),
@@ -169,7 +190,7 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @casework_required
 def outcome_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan = plan_for_request(request, public_id)
+    plan = plan_to_change(request, public_id)
     form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +205,7 @@ def outcome_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @casework_required
 def line_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan = plan_for_request(request, public_id)
+    plan = plan_to_change(request, public_id)
     form = LineForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,7 +223,7 @@ def line_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @casework_required
 @require_POST
 def line_remove(request: HttpRequest, public_id: UUID, line_id: UUID) -> HttpResponse:
-    plan = plan_for_request(request, public_id)
+    plan = plan_to_change(request, public_id)
     line = selectors.plan_line_get(plan=plan, public_id=line_id)
     try:
         services.plan_line_remove(line=line, actor=request.user)
@@ -216,7 +237,7 @@ def line_remove(request: HttpRequest, public_id: UUID, line_id: UUID) -> HttpRes
 @casework_required
 @require_POST
 def plan_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan = plan_for_request(request, public_id)
+    plan = plan_to_change(request, public_id)
     new_status = request.POST.get("new_status", "")
     form = StatusForm(request.POST)
     if new_status not in dict(selectors.plan_next_statuses(plan)) or not form.is_valid():
@@ -235,7 +256,7 @@ def plan_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @casework_required
 def plan_submit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan = plan_for_request(request, public_id)
+    plan = plan_to_change(request, public_id)
     form = SubmitForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
