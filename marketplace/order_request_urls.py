@@ -3,11 +3,12 @@ budget-holding manager (/orders/requests/) and brokers' declared interests (/ord
 
 from django.urls import path
 
-from marketplace.views import child_overview, order_requests
+from marketplace.views import buy_for_child, child_overview, order_requests
 
 urlpatterns: list = [
     path("children/<uuid:person_id>/", child_overview.child_overview, name="child-overview"),
     path("children/<uuid:person_id>/buy/<uuid:offer_id>/", order_requests.quick_purchase, name="quick-purchase"),
+    path("children/buy/<uuid:offer_id>/", buy_for_child.buy_for_child, name="buy-for-child"),
     path("orders/requests/", order_requests.order_request_list, name="order-requests"),
     path("orders/requests/export.csv", order_requests.order_request_export, name="order-requests-export"),
     path("orders/requests/<uuid:public_id>/", order_requests.order_request_detail, name="order-request"),

@@ -25,6 +25,7 @@ from accounts.permissions import role_required
 from brokerage.exceptions import InsufficientFunds
 from brokerage.models import PersonSupported, PlanLine
 from marketplace import ordering_selectors as screens
+from marketplace.forms_order_requests import ReasonForm as SignOffReasonForm
 from marketplace.forms_orders import (
     ChangeForm,
     ChooseWhoForm,
@@ -33,8 +34,9 @@ from marketplace.forms_orders import (
     ReasonForm,
     TimesheetForm,
 )
-from marketplace.models import Order, OrderStatus, PAEmployment
+from marketplace.models import Order, OrderRequestKind, OrderStatus, PAEmployment
 from marketplace.models.invoices import plain, priced, vat_is_charged
+from marketplace.order_request_selectors import interest_for_order
 from marketplace.order_selectors import (
     INVOICE_APPROVAL_DAYS,
     WaitingItem,
@@ -46,7 +48,9 @@ from marketplace.order_selectors import (
 )
 from marketplace.services import deliveries as delivery_services
 from marketplace.services import orders as services
+from marketplace.services.interests import InterestSignOffNeeded
 from marketplace.services.invoices import INVOICEABLE_ORDER_STATUSES
+from marketplace.services.order_requests import order_request_create
 from marketplace.views.paging import paged
 from marketplace.views.steps import SERVICE_REFUSALS, button_step, form_step, posted, show_refusal
 from providers.models import CostUnit, Offer
@@ -231,6 +235,9 @@ def _place(
         lines=lines,
         by_personal_assistant=offer.personal_assistant_id is not None,
     )
+    escalating = request.POST.get("step") == "escalate"
+    reason_form = SignOffReasonForm(request.POST if escalating else None)
+    context = {"form": form, "person": person, "offer": offer, "line": line}
     if request.method == "POST" and form.is_valid():
         chosen_line = line or form.chosen_line()
         try:
@@ -239,6 +246,12 @@ def _place(
             )
         except InsufficientFunds:
             form.add_error(None, _money_short(form, chosen_line))
+        except (services.BeyondAuthority, InterestSignOffNeeded) as refusal:
+            # A refusal a manager may lift: offer the same sign-off as quick purchase, not a dead end.
+            interest = getattr(refusal, "declaration", None)
+            context.update(refusal=str(refusal), interest=interest, reason_form=reason_form)
+            if escalating and reason_form.is_valid():
+                return _ask_for_sign_off(request, context, chosen_line)
         except SERVICE_REFUSALS as error:
             show_refusal(form, error)
         else:
@@ -246,11 +259,29 @@ def _place(
                 request, f"Your order has been sent to {order.provider_name}. We will email you when they answer."
             )
             return redirect("marketplace:order", order.public_id)
-    return render(
-        request,
-        TEMPLATES + "place.html",
-        {"form": form, "person": person, "offer": offer, "line": line},
-    )
+    return render(request, TEMPLATES + "place.html", context)
+
+
+def _ask_for_sign_off(request: HttpRequest, context: dict, chosen_line: PlanLine | None) -> HttpResponse:
+    """Send the refused order to the council's budget-holding managers as an ``OrderRequest``."""
+    form, reason_form, interest = context["form"], context["reason_form"], context["interest"]
+    try:
+        order_request = order_request_create(
+            actor=request.user,
+            kind=OrderRequestKind.INTEREST_SIGN_OFF if interest else OrderRequestKind.BEYOND_AUTHORITY,
+            reason=reason_form.cleaned_data["reason"],
+            person=context["person"],
+            offer=context["offer"],
+            plan_line=chosen_line,
+            refusal=context["refusal"],
+            interest=interest,
+            **form.order_terms(),
+        )
+    except SERVICE_REFUSALS as error:
+        show_refusal(reason_form, error)
+        return render(request, TEMPLATES + "place.html", context)
+    messages.success(request, "Your order has been sent to the council's budget-holding managers to sign off")
+    return redirect("marketplace:order-request", order_request.public_id)
 
 
 @budget_side_required
@@ -313,6 +344,8 @@ def order_page_context(user: User, order: Order) -> dict[str, object]:
         "may_cancel": authority is not None and live,
         "may_complete": (authority is not None or is_provider) and order.status == OrderStatus.ACCEPTED,
         "for_payroll": order.pa_employment == PAEmployment.EMPLOYED_BY_FAMILY,
+        # The family, the broker and council staff see a broker's declared interest; the provider does not.
+        "interest": None if is_provider else interest_for_order(order),
     }
 
 
