@@ -8,7 +8,7 @@ these). The step is derived from live data every time; nothing stores it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -37,6 +37,7 @@ from brokerage.statements import BudgetStatement, StreamFigures, budget_statemen
 from marketplace.models import DeliveryRecord, HelpRequest, Invoice, InvoiceStatus, Order, OrderStatus
 from marketplace.models.orders import LIVE_ORDER_STATUSES
 from marketplace.order_selectors import WaitingItem, invoice_wait, waiting_on
+from marketplace.upcoming_sessions import Session, next_sessions
 
 ZERO = Decimal("0.00")
 # Plans the council has approved: the money is agreed and support can be organised.
@@ -357,20 +358,33 @@ class OrderView:
     is_live: bool
     last_delivered_on: date | None
     next_note: str
+    upcoming: list[Session] = field(default_factory=list)
 
 
-def support_orders(person: PersonSupported, *, day: date | None = None) -> list[OrderView]:
+def support_orders(person: PersonSupported, *, now: datetime | None = None) -> list[OrderView]:
     """The person's orders, live ones first, each with what is known of its sessions: the agreed
-    schedule, the dates it runs between, and the last delivery recorded (providers record deliveries;
-    no calendar of future sessions exists, so none is invented)."""
-    day = day or timezone.localdate()
-    orders = person.orders.select_related("offer__live_version", "provider_organisation", "personal_assistant__user")
+    schedule, the dates it runs between, the last delivery recorded, and, where the order came from a
+    plan line with weekly times (the package builder's), the next dated sessions those times give."""
+    now = now or timezone.localtime()
+    day = now.date()
+    orders = person.orders.select_related(
+        "offer__live_version", "provider_organisation", "personal_assistant__user"
+    ).prefetch_related("plan_line__slots")
     last_delivery = _last_deliveries(orders)
     views = []
     for order in orders:
         is_live = order.status in LIVE_ORDER_STATUSES
-        views.append(OrderView(order, is_live, last_delivery.get(order.pk), _session_note(order, is_live, day)))
+        upcoming = _upcoming(order, now) if is_live else []
+        views.append(
+            OrderView(order, is_live, last_delivery.get(order.pk), _session_note(order, is_live, day), upcoming)
+        )
     return sorted(views, key=lambda view: (not view.is_live, -view.order.starts_on.toordinal()))
+
+
+def _upcoming(order: Order, now: datetime) -> list[Session]:
+    if order.plan_line is None:
+        return []
+    return next_sessions(order.plan_line.slots.all(), starts_on=order.starts_on, ends_on=order.ends_on, now=now)
 
 
 def _last_deliveries(orders: QuerySet[Order]) -> dict[int, date]:
