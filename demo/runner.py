@@ -10,6 +10,7 @@ from demo.builders import complaints as complaints_builder
 from demo.builders import family_workspace as family_workspace_builder
 from demo.builders import order_requests as order_requests_builder
 from demo.builders import pa_adverts as pa_adverts_builder
+from demo.builders import packages as packages_builder
 from demo.builders import service_funds as service_funds_builder
 from demo.builders import top_ups as top_ups_builder
 from demo.context import DemoContext, ProgressStream
@@ -44,6 +45,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("Guides, news, events and council pages", cms.build),
     Builder("PA adverts, a reply, and the employer's guides they link to", pa_adverts_builder.build),
     Builder("An order waiting for a manager's approval and a broker's declared interest", order_requests_builder.build),
+    Builder("A package of support sent to the family to agree", packages_builder.build),
 )
 
 
