@@ -41,6 +41,11 @@ SECTIONS = (
         "DBS checks and insurance about to lapse, listings waiting for checks, concerns, complaints and low ratings.",
     ),
     Section(
+        "Equity",
+        "marketplace:insights-equity",
+        "Take-up and spend per child in each postcode district, against the figure for all your children.",
+    ),
+    Section(
         "Frameworks",
         "marketplace:insights-frameworks",
         "Where each lot of your frameworks reaches, members' share of spend and members whose checks lapse.",

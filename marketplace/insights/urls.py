@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from marketplace.insights import supply_views, views
+from marketplace.insights import equity_views, supply_views, views
+from marketplace.market_message_urls import urlpatterns as market_message_urlpatterns
 
 urlpatterns = [
     path("insights/", views.overview, name="insights"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("insights/supply/", supply_views.supply, name="insights-supply"),
     path("insights/supply/map/", supply_views.supply_map, name="insights-supply-map"),
     path("insights/supply/<slug:table>.csv", supply_views.supply_export, name="insights-supply-export"),
+    path("insights/equity/", equity_views.equity, name="insights-equity"),
+    path("insights/equity/<slug:table>.csv", equity_views.equity_export, name="insights-equity-export"),
     path("insights/frameworks/", views.frameworks, name="insights-frameworks"),
     path("insights/frameworks/export.csv", views.frameworks_export, name="insights-frameworks-export"),
     path("insights/frameworks/<uuid:public_id>/", views.framework, name="insights-framework"),
@@ -24,3 +27,5 @@ urlpatterns = [
         name="insights-framework-export",
     ),
 ]
+# Messaging the providers of a category or framework lot is market management too (issue #14).
+urlpatterns += market_message_urlpatterns

@@ -16,6 +16,7 @@ from marketplace.models.invoices import (
     InvoiceStatusChange,
     OneOffPurchase,
 )
+from marketplace.models.market_messages import MarketMessage, MarketMessageRecipient
 from marketplace.models.order_requests import (
     InterestDeclaration,
     OrderRequest,
@@ -106,6 +107,8 @@ __all__ = [
     "InvoiceStatusChange",
     "OneOffPurchase",
     "InterestDeclaration",
+    "MarketMessage",
+    "MarketMessageRecipient",
     "OrderRequest",
     "OrderRequestKind",
     "OrderRequestStatus",
