@@ -10,7 +10,8 @@ Coventry's market (pounds, financial year 2026 to 2027):
 - three more providers offer short breaks at 12.00, 14.00 and 16.00;
 - Coventry's districts are CV1 and CV3; Sunrise's short breaks reach CV1 only;
 - verified DBS checks lapse in 10 and 45 days, and in 120 days (beyond the bands); public liability
-  insurance lapses in 70 days.
+  insurance lapses in 70 days;
+- families searched for short breaks twice in CV3 (which nobody supplies) and once in CV1 in May 2026.
 
 Birmingham has its own offer at 100.00, an order at 500.00 paid 999.00, a DBS check and insurance lapsing in
 10 days: none of it may ever show on Coventry's page.
@@ -40,8 +41,9 @@ from marketplace.tests.insights_factories import (
 )
 from marketplace.tests.test_insights_frameworks import reaching
 from marketplace.tests.test_insights_spend import declared, framework_of
+from marketplace.tests.test_insights_supply import signal
 from providers.models import DBSCheck, InsurancePolicy
-from search.tests.factories import COVENTRY, gazetteer
+from search.tests.factories import BIRMINGHAM, COVENTRY, gazetteer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +84,14 @@ def _birmingham_market(birmingham) -> None:  # type: ignore[no-untyped-def]
     dbs(elsewhere, 10)
     insured(elsewhere, 10)
     framework_of(birmingham, {"short-breaks": [elsewhere]})
+    signal("2026-05", "B1", categories=["short-breaks"], code=BIRMINGHAM)
 
 
 @pytest.fixture
 def market():  # type: ignore[no-untyped-def]
     gazetteer()  # Coventry's districts are CV1 and CV3
     coventry = CouncilFactory(name="Coventry City Council", slug="coventry", ons_code=COVENTRY)
-    birmingham = CouncilFactory(name="Birmingham City Council", slug="birmingham")
+    birmingham = CouncilFactory(name="Birmingham City Council", slug="birmingham", ons_code=BIRMINGHAM)
     sunrise = provider_of(coventry, "Sunrise", charity_number="1100001")
     big = provider_of(coventry, "Big Care")
     declared(big, 50)
@@ -109,6 +112,8 @@ def market():  # type: ignore[no-untyped-def]
     for days in (10, 45, 120):
         dbs(sunrise, days)
     insured(big, 70)
+    for district in ("CV3", "CV3", "CV1"):
+        signal("2026-05", district, categories=["short-breaks"])
     _birmingham_market(birmingham)
     return coventry, birmingham
 
@@ -155,6 +160,10 @@ EXPECTED = {
     "insurance-lapsing": (
         "1 verified insurance policies in the market lapse in the next 90 days.",
         [("Within 30 days", "0"), ("Within 60 days", "0"), ("Within 90 days", "1")],
+    ),
+    "supply-gaps": (
+        "The 2 biggest gaps between what families looked for in 2026 to 2027 and the support available, largest first.",
+        [("Short breaks", "CV3", "0", "fewer than 5"), ("Short breaks", "CV1", "1", "fewer than 5")],
     ),
     "framework-coverage": (
         "0 of 1 framework lots reach every postcode district of the council.",

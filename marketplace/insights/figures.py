@@ -2,7 +2,7 @@
 
 Each figure has a stable key (stored in the page's StreamField, so a key is never renamed), a label for the
 editor's choice, and a function ``(scope) -> LiveFigure`` built on the section selectors (``spend``,
-``prices``, ``quality``, ``frameworks``): a headline sentence, an optional bar chart and the table of its
+``prices``, ``quality``, ``frameworks``, ``supply``): a headline sentence, an optional bar chart and the table of its
 figures. Nothing is computed until a page renders a block that names the figure.
 
 The statement is a public page, so the figures are aggregates only: no provider's spend, no person's name,
@@ -20,8 +20,9 @@ from accounts.templatetags.money import money_text
 from marketplace.insights.frameworks import FrameworkFigures, framework_figures
 from marketplace.insights.prices import Distribution, distributions, offered_prices, paid_rates
 from marketplace.insights.quality import LAPSE_BANDS, Lapse, dbs_lapsing, insurance_lapsing
-from marketplace.insights.scope import SUPPRESSED, InsightScope
+from marketplace.insights.scope import SUPPRESSED, InsightScope, people_count_text
 from marketplace.insights.spend import SpendFigures, SpendRow, spend_figures
+from marketplace.insights.supply import supply_figures
 from providers.selectors.frameworks import frameworks_for_council
 
 SUPPRESSION_NOTE = f"Counts of children under 5 show as ‘{SUPPRESSED}’, so that no one can be identified."
@@ -292,5 +293,35 @@ def framework_coverage(scope: InsightScope) -> LiveFigure:
         notes=(
             "A lot reaches a district when an admitted member has a published offer in one of the lot's kinds "
             "of support covering it. " + AS_AT_TODAY,
+        ),
+    )
+
+
+# --- Supply against demand -----------------------------------------------------------------------------
+
+GAPS_SHOWN = 10
+
+
+@_figure("supply-gaps", "The biggest gaps between demand and supply, by kind of support and district")
+def supply_gaps(scope: InsightScope) -> LiveFigure:
+    gaps = supply_figures(scope).gaps[:GAPS_SHOWN]
+    headline = (
+        f"The {len(gaps)} biggest gaps between what families looked for in {scope.label} and the support "
+        "available, largest first."
+        if gaps
+        else f"No gaps between demand and supply were recorded in {scope.label}."
+    )
+    return LiveFigure(
+        title=f"Gaps between demand and supply, {scope.label}",
+        headline=headline,
+        headings=("Kind of support", "Postcode district", "Providers available", "Signs of demand"),
+        rows=tuple(
+            (gap.category_label, gap.area_label, str(gap.supply), people_count_text(gap.demand)) for gap in gaps
+        ),
+        notes=(
+            "Signs of demand are searches that found little, personal assistant adverts with no reply, orders "
+            "providers declined and plan lines with no order. Districts nobody supplies come first, then the "
+            "most signs of demand for each provider available.",
+            f"Counts under 5 show as ‘{SUPPRESSED}’, so that no family can be identified.",
         ),
     )

@@ -1,8 +1,8 @@
-"""The market position statement in a real browser: a commissioner reviews the council's market and downloads
-a CSV; then the council's editor writes a market position statement with a live figure in the Wagtail admin,
-the council's moderator publishes it, and a visitor reads the figure, counted when the page opens. Every public
-page is checked with axe and saved and checked at 320 px wide. The Wagtail admin itself is third-party and is
-not audited here."""
+"""The market position statement in a real browser: a commissioner reviews the gaps between supply and demand
+and downloads them as CSV; then the council's editor writes a market position statement with a live figure in
+the Wagtail admin, the council's moderator publishes it, and a visitor reads the figure, counted when the page
+opens. Every public page is checked with axe and saved and checked at 320 px wide. The Wagtail admin itself is
+third-party and is not audited here."""
 
 import re
 
@@ -14,6 +14,8 @@ from accounts.tests.factories import CouncilFactory, UserFactory, user_with_role
 from cms.models import HomePage, MarketPositionStatementPage
 from cms.services import council_editor_add, council_section_create
 from marketplace.tests.insights_factories import YEAR, allocation_in, order_of, paid, priced_offer, provider_of
+from marketplace.tests.test_insights_supply import reaching, signal
+from search.tests.factories import COVENTRY, gazetteer
 from tests.browser.helpers import journey_snapshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,10 +26,14 @@ FOLDER = "market-position"
 
 @pytest.fixture
 def coventry(site_tree: None):  # type: ignore[no-untyped-def]
-    council = CouncilFactory(name="Coventry City Council", slug="coventry", ons_code="E08000026")
+    gazetteer()  # Coventry's districts are CV1 and CV3
+    council = CouncilFactory(name="Coventry City Council", slug="coventry", ons_code=COVENTRY)
     sunrise = provider_of(council, "Sunrise Short Breaks", charity_number="1100001")
+    sunrise_offer = reaching(priced_offer(organisation=sunrise), "CV1")
+    signal(f"{YEAR}-05", "CV3", categories=["short-breaks"])
+    signal(f"{YEAR}-06", "CV3", categories=["short-breaks"])
     allocation = allocation_in(council)
-    paid(order_of(allocation, priced_offer(organisation=sunrise), "18.00"), "180.00", category="short-breaks")
+    paid(order_of(allocation, sunrise_offer, "18.00"), "180.00", category="short-breaks")
     paid(order_of(allocation, priced_offer(council, "12.00"), "12.00"), "60.00", category="tuition")
     section = council_section_create(council=council, parent=HomePage.objects.get(), intro="Local pages.")
     editor = UserFactory(email="editor@coventry.example", first_name="Andrew")
@@ -47,21 +53,23 @@ def _open_footer_actions(page: Page) -> None:
     page.locator("footer .w-dropdown__toggle").click()
 
 
-def test_a_commissioner_reviews_spend_and_downloads_a_csv(page: Page, visit, coventry) -> None:  # type: ignore[no-untyped-def]
+def test_a_commissioner_reviews_the_gaps_and_downloads_them(page: Page, visit, coventry) -> None:  # type: ignore[no-untyped-def]
     _, commissioner, _, _ = coventry
     sign_in(page, visit, commissioner)
-    visit(page, "/insights/")
+    visit(page, f"/insights/?year={YEAR}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Market insights")
     journey_snapshot(page, FOLDER, "01-insights")
 
-    visit(page, f"/insights/spend/?year={YEAR}")
-    expect(page.get_by_text("£240.00 spent")).to_be_visible()
+    page.get_by_role("link", name="Supply and demand").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supply and demand")
+    visit(page, page.url)
+    gaps = page.get_by_role("table", name="Gaps by kind of support and postcode district")
+    expect(gaps.get_by_role("row").nth(1)).to_contain_text("CV3")  # searched for twice; nobody supplies it
+    journey_snapshot(page, FOLDER, "02-gaps")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download spend by kind of support (CSV)").click()
-    assert f"spend-by-categories-{YEAR}-" in download.value.suggested_filename
-    content = download.value.path().read_text(encoding="utf-8-sig")
-    assert "Short breaks,180.00" in content and "Tuition,60.00" in content
-    journey_snapshot(page, FOLDER, "02-spend")
+        page.get_by_role("link", name="Download the gaps (CSV)").click()
+    assert f"supply-gaps-{YEAR}-" in download.value.suggested_filename
+    assert "Short breaks,short-breaks,CV3," in download.value.path().read_text(encoding="utf-8-sig")
 
 
 def test_an_editor_writes_a_statement_with_a_live_figure_and_a_moderator_publishes_it(
