@@ -80,3 +80,10 @@ def test_running_demo_data_again_creates_no_more_pages(built):
 
     assert HomePage.objects.get().get_descendants().count() == pages_before
     assert again.tally.counts[TALLY_LABEL].created == 0
+
+
+def test_each_councils_market_position_statement_shows_its_live_figures(client, built):
+    for statement in MarketPositionStatementPage.objects.live():
+        html = client.get(statement.url).content.decode()
+        assert html.count("Figures as at") == 5, statement.url
+        assert "Live figures show only" not in html

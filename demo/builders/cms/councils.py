@@ -1,14 +1,13 @@
-"""Each demo council's own section of the site, with its market position statement in words.
-
-The statement's figures will come from market management (a later issue); until then it describes
-the market in words only, with no invented numbers.
+"""Each demo council's own section of the site, with its market position statement: the council's words,
+and live figure blocks that count its market (spend, gaps, prices, checks lapsing) whenever the page is viewed,
+so the statement holds no invented numbers.
 """
 
 from datetime import date
 
 from cms.models import MarketPositionStatementPage
 from demo.builders.cms.planned import PlannedPage
-from demo.builders.cms.streams import bullets, directory, heading, inset, link, text
+from demo.builders.cms.streams import bullets, directory, heading, link, text
 
 
 def council_intro(council_name: str) -> str:
@@ -18,6 +17,11 @@ def council_intro(council_name: str) -> str:
 def financial_year(today: date) -> str:
     start = today.year if today.month >= 4 else today.year - 1
     return f"{start} to {start + 1}"
+
+
+def live_figure(key: str, note: str = "") -> tuple[str, dict[str, object]]:
+    """A figure from the council's market insights for the current financial year, with a chart."""
+    return ("live_figure", {"figure": key, "heading": "", "note": note, "show_chart": True, "year": "current"})
 
 
 def market_position_statement(council_name: str, today: date) -> PlannedPage:
@@ -51,10 +55,12 @@ def market_position_statement(council_name: str, today: date) -> PlannedPage:
                         "check prices and quality, and tell providers what we find",
                     )
                 ),
-                inset(
-                    "Figures on supply, demand, prices and spending will appear here when the council's "
-                    "market reports are ready."
-                ),
+                heading("The market in figures"),
+                live_figure("spend-by-category", "Spending on each kind of support shows where demand is."),
+                live_figure("supply-gaps", "If you can offer support where families find little, tell us."),
+                live_figure("prices-offered", "Tell us if a price here would not cover your costs."),
+                live_figure("spend-small-voluntary"),
+                live_figure("dbs-lapsing", "Renew your staff's DBS checks before they lapse."),
                 directory("See the support on offer"),
             ],
         },
