@@ -1,12 +1,12 @@
 """Figures an editor may embed in a council's market position statement, each computed live from one section.
 
 Each figure has a stable key (stored in the page's StreamField, so a key is never renamed), a label for the
-editor's choice, and a function ``(scope) -> LiveFigure`` built on the section selectors (``spend``,
-``prices``, ``quality``, ``frameworks``, ``supply``): a headline sentence, an optional bar chart and the table of its
-figures. Nothing is computed until a page renders a block that names the figure.
+editor's choice, and a function ``(scope) -> LiveFigure`` built on the section selectors (``spend``, ``prices``,
+``quality``, ``frameworks``, ``supply``): a headline sentence, an optional bar chart and the table of its figures.
+Nothing is computed until a page renders a block that names the figure.
 
-The statement is a public page, so the figures are aggregates only: no provider's spend, no person's name,
-and counts of children under ``SMALL_COUNT`` suppressed as on the commissioner's pages.
+The statement is a public page, so the figures are aggregates only: no provider's spend, no person's name, and
+counts of children and of signs of demand under ``SMALL_COUNT`` suppressed as on the commissioner's pages.
 """
 
 import datetime
