@@ -1,9 +1,9 @@
-"""The package builder in the demo: Marcus (broker) has built a weekly package for Ellie, Tom's younger sister,
+"""The package builder in the demo: Marcus (broker) has built a weekly package for Grace, Tom's younger sister,
 with Claire's consent (two providers and Chloe, the demo personal assistant, each at their weekly times) and
 sent it to Claire, so the demo family sees a plan to agree at /my/ and /budgets/plans/<plan>/agree/.
 
 Everything goes through the package builder's services (audit rows and the notification to Claire as real
-use leaves them). Ellie is found by name and birthday, so a second run creates nothing.
+use leaves them). Grace is found by name and birthday, so a second run creates nothing.
 """
 
 import datetime
@@ -26,7 +26,7 @@ from providers.models import Offer
 FAMILY_EMAIL = "family@coventry.demo"
 BROKER_EMAIL = "broker@coventry.demo"
 PA_EMAIL = "pa@coventry.demo"
-FIRST_NAME = "Ellie"
+FIRST_NAME = "Grace"
 BORN = datetime.date(2018, 6, 10)
 WEEKS = 20
 MONDAY, WEDNESDAY, SATURDAY = 0, 2, 5
@@ -49,7 +49,7 @@ def _ellie(ctx: DemoContext) -> bool:
     stream = FundingStream.objects.filter(council=council, code="social-care").first()
     if stream is None:
         return False
-    # Claire asked a broker, not a lead professional, to help: Marcus records Ellie and, with Claire's
+    # Claire asked a broker, not a lead professional, to help: Marcus records Grace and, with Claire's
     # consent, may act for her (person_create gives the recording worker a grant to act).
     ellie = person_create(
         actor=marcus,
@@ -77,9 +77,9 @@ def _plan(ellie: PersonSupported, marcus: User, stream: FundingStream) -> Suppor
         ends_on=datetime.date(YEAR + 1, 3, 31),
     )
     allocation_add(budget=budget, actor=marcus, stream=stream, held_as=HeldAs.COUNCIL_MANAGED, amount=Decimal("4000"))
-    plan = plan_create(budget=budget, actor=marcus, family_own_support="Grandma collects Ellie from school on Fridays.")
+    plan = plan_create(budget=budget, actor=marcus, family_own_support="Grandma collects Grace from school on Fridays.")
     for domain, description, score in (
-        (OutcomeDomain.ENJOY_AND_ACHIEVE, "Ellie enjoys an activity with other children each week", 2),
+        (OutcomeDomain.ENJOY_AND_ACHIEVE, "Grace enjoys an activity with other children each week", 2),
         (OutcomeDomain.BE_HEALTHY, "Claire has a regular break from caring", 3),
     ):
         plan_outcome_add(plan=plan, actor=marcus, domain=domain, description=description, baseline_score=score)

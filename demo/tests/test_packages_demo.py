@@ -1,4 +1,4 @@
-"""The package builder demo: Marcus built Ellie's weekly package (two providers and Chloe, each at weekly
+"""The package builder demo: Marcus built Grace's weekly package (two providers and Chloe, each at weekly
 times) with Claire's consent and sent it to her, so Claire sees a plan to agree; a second run creates nothing."""
 
 import pytest
@@ -49,7 +49,9 @@ def test_claire_is_asked_to_agree_the_plan(demo):
     assert plan.status == PlanStatus.DRAFT and plan.sent_to_family_at is not None
     assert plan.sent_to_family_by.email == packages_builder.BROKER_EMAIL
     assert journey_for(plan.person).current_step.number == 4
-    notice = Notification.objects.get(recipient__email=packages_builder.FAMILY_EMAIL, subject__contains="Ellie")
+    notice = Notification.objects.get(
+        recipient__email=packages_builder.FAMILY_EMAIL, subject__contains=packages_builder.FIRST_NAME
+    )
     assert notice.link == reverse("brokerage:plan-agree", args=[plan.public_id])
 
 
