@@ -187,7 +187,7 @@ def broker_shortlists_from_search(page: Page, visit, offer: Offer) -> None:  # t
 
 def add_to_package(page: Page, axe_check, name: str, *, quantity: str, outcome: str, day: str, times: tuple) -> None:  # type: ignore[no-untyped-def]
     offer = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=name, exact=True))
-    go(offer, offer.get_by_role("link", name="Add to package"))
+    go(page, offer.get_by_role("link", name="Add to package"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Add {name} to the package")
     axe_check(page)
     page.get_by_role("radio").first.check()
