@@ -278,6 +278,7 @@ def broker_orders_each_line(page: Page, visit, axe_check, case: Coventry) -> lis
         go(page, page.get_by_role("link", name=f"Order this support ({offer.live_version.name})"))
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {offer} for Tom")
         axe_check(page)
+        page.get_by_role("group", name="Paid from").get_by_role("radio").first.check()
         if offer.personal_assistant_id:
             page.get_by_label("Self-employed or through an agency: sends invoices").check()
             journey_snapshot(page, JOURNEY, "07-broker-orders-a-plan-line")
