@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import CouncilFactory, UserFactory
+from accounts.roles import Role
+from accounts.tests.factories import CouncilFactory, UserFactory, user_with_role
 from marketplace.selectors import offer_cards
 from providers.badges import badges_for_offer
 from providers.models import (
@@ -265,6 +266,20 @@ def test_a_search_that_finds_little_is_recorded_as_demand(client):
 
     signal = DemandSignal.objects.get()
     assert signal.text == "horse riding" and signal.results == 0 and signal.postcode_district == "CV1"
+
+
+def test_a_commissioner_watching_the_market_is_not_counted_as_demand_but_a_lead_professional_is(client):
+    indexed(listing(name="Swimming lessons"))
+    council = CouncilFactory()
+    commissioner = user_with_role(Role.COMMISSIONER, council)
+    lead = user_with_role(Role.LEAD_PROFESSIONAL, council)
+
+    client.force_login(commissioner)
+    client.get(URL, {"text": "horse riding"})
+    client.force_login(lead)
+    client.get(URL, {"text": "wheelchair football"})
+
+    assert list(DemandSignal.objects.values_list("text", flat=True)) == ["wheelchair football"]
 
 
 def test_opening_the_page_without_a_search_records_no_demand(client):

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from accounts.models import Membership
+from accounts.roles import Role
 from marketplace.selectors import OfferCard, offer_cards
 from marketplace.views.find_support_budget import BUDGET_FIELDS, BudgetBox, budget_box_for
 from marketplace.views.find_support_filters import SINGLE_FIELDS, filters_for
@@ -23,6 +25,10 @@ from search.selectors import offers_search
 from search.services import demand_record
 
 TEMPLATE = "marketplace/find_support/page.html"
+# Council officers who search to watch the market (a commissioner following a gap from the supply page, a QA
+# officer checking a listing) are not people looking for support: their searches are not demand signals.
+# Lead professionals and managers search on a family's behalf, so theirs are.
+MARKET_WATCHING_ROLES = (Role.COMMISSIONER, Role.QA_OFFICER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN)
 # Links from content pages (cms.blocks.DirectorySearchLinkBlock) use these shorter names.
 SITE_LINK_NAMES = {"q": "text", "category": "categories"}
 QUERY_FIELDS = (
@@ -62,7 +68,7 @@ def find_support(request: HttpRequest) -> HttpResponse:
         errors = invalid.errors
     except SearchUnavailable:
         unavailable = True
-    if results is not None and _is_a_search(params):
+    if results is not None and _is_a_search(params) and not _watches_the_market(request):
         demand_record(query=query, total=results.total)
     box = budget_box_for(request.user, params, day=timezone.localdate())
     if box is not None:
@@ -73,6 +79,13 @@ def find_support(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context, status=503 if unavailable else 200)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _watches_the_market(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and (
+        user.is_staff or Membership.objects.filter(user=user, is_active=True, role__in=MARKET_WATCHING_ROLES).exists()
+    )
 
 
 def _context(
