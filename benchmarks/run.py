@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: make the project importable
 
 REPORT = ROOT / "docs" / "benchmarks.md"
-NEEDS_POSTGRESQL = ("search", "payment_run")
+NEEDS_POSTGRESQL = ("search", "payment_run", "insights")
 
 
 def cpu_model() -> str:

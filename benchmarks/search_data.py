@@ -180,8 +180,9 @@ def probe_count(total: int) -> int:
     return min(PROBES, max(1, total // 5))
 
 
-def offers_ensure(total: int, *, seed: int = 6) -> int:
-    """Add offers until there are ``total``, then rebuild the index; answers how many were added."""
+def offers_ensure(total: int, *, seed: int = 6, index: bool = True) -> int:
+    """Add offers until there are ``total``, then rebuild the index (unless ``index`` is false: a benchmark that
+    never searches); answers how many were added."""
     gazetteer = Gazetteer()
     gazetteer.load()
     existing = Offer.objects.count()
@@ -190,7 +191,8 @@ def offers_ensure(total: int, *, seed: int = 6) -> int:
     rng = random.Random(seed + existing)
     for start in range(existing, total, BATCH):
         _offers_write(range(start, min(total, start + BATCH)), probes, gazetteer, terms, rng)
-    get_backend().rebuild()
+    if index:
+        get_backend().rebuild()
     if connection.vendor == "postgresql":
         # Fresh statistics, and the rebuild's dead rows gone, as autovacuum would leave a real database
         # (VACUUM cannot run inside a transaction: a test's database gets statistics only).
