@@ -82,15 +82,33 @@ def live_figure(key: str, scope: InsightScope) -> LiveFigure:
 # --- Spend ---------------------------------------------------------------------------------------------
 
 
-def _money_chart(title: str, rows: Sequence[SpendRow], heading: str) -> BarChart | None:
-    if not rows:
-        return None
+def spend_chart(title: str, rows: Sequence[SpendRow], heading: str) -> BarChart:
+    """Money spent per row, as the spend page and the live figures draw it."""
     return bar_chart(
         title=title,
         labels=[row.label for row in rows],
         series=[("Spent", [row.amount for row in rows])],
         formatter=money_text,
         label_heading=heading,
+    )
+
+
+def _money_chart(title: str, rows: Sequence[SpendRow], heading: str) -> BarChart | None:
+    return spend_chart(title, rows, heading) if rows else None
+
+
+def _spend_breakdown(
+    scope: InsightScope, what: str, heading: str, rows_of: Callable[[SpendFigures], list[SpendRow]]
+) -> LiveFigure:
+    figures = spend_figures(scope)
+    title = f"Spend by {what}, {scope.label}"
+    rows = rows_of(figures)
+    return LiveFigure(
+        title=title,
+        headline=_spent_headline(figures, scope),
+        headings=(heading, "Spent"),
+        rows=tuple((row.label, money_text(row.amount)) for row in rows),
+        chart=_money_chart(title, rows, heading),
     )
 
 
@@ -114,28 +132,12 @@ def spend_by_stream(scope: InsightScope) -> LiveFigure:
 
 @_figure("spend-by-category", "Spend by kind of support")
 def spend_by_category(scope: InsightScope) -> LiveFigure:
-    figures = spend_figures(scope)
-    title = f"Spend by kind of support, {scope.label}"
-    return LiveFigure(
-        title=title,
-        headline=_spent_headline(figures, scope),
-        headings=("Kind of support", "Spent"),
-        rows=tuple((row.label, money_text(row.amount)) for row in figures.by_category),
-        chart=_money_chart(title, figures.by_category, "Kind of support"),
-    )
+    return _spend_breakdown(scope, "kind of support", "Kind of support", lambda figures: figures.by_category)
 
 
 @_figure("spend-by-held-as", "Spend by how budgets are held (direct payment, service fund, managed)")
 def spend_by_held_as(scope: InsightScope) -> LiveFigure:
-    figures = spend_figures(scope)
-    title = f"Spend by how budgets are held, {scope.label}"
-    return LiveFigure(
-        title=title,
-        headline=_spent_headline(figures, scope),
-        headings=("Held as", "Spent"),
-        rows=tuple((row.label, money_text(row.amount)) for row in figures.by_held_as),
-        chart=_money_chart(title, figures.by_held_as, "Held as"),
-    )
+    return _spend_breakdown(scope, "how budgets are held", "Held as", lambda figures: figures.by_held_as)
 
 
 @_figure("spend-small-voluntary", "Spend with small and voluntary providers")

@@ -17,6 +17,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.templatetags.money import money_text
 from marketplace.insights import SECTIONS
+from marketplace.insights.figures import spend_chart
 from marketplace.insights.frameworks import FrameworkFigures, framework_figures, frameworks_summary
 from marketplace.insights.prices import Distribution, PriceFigures, price_figures
 from marketplace.insights.quality import QualityFigures, quality_figures
@@ -148,16 +149,6 @@ def prices_export(request: HttpRequest, table: str) -> HttpResponse:
 # --- Spend ---------------------------------------------------------------------------------------------
 
 
-def _spend_chart(title: str, rows: list[SpendRow], heading: str) -> BarChart:
-    return bar_chart(
-        title=title,
-        labels=[row.label for row in rows],
-        series=[("Spent", [row.amount for row in rows])],
-        formatter=money_text,
-        label_heading=heading,
-    )
-
-
 def _spend_tables(figures: SpendFigures) -> dict[str, tuple[str, str, list[SpendRow]]]:
     """Each table of the spend page: (slug: title, first column heading, rows)."""
     top = [SpendRow(row.name, row.amount) for row in figures.top_providers]
@@ -177,7 +168,7 @@ def spend(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     figures = spend_figures(scope)
     charts = [
-        (slug, _spend_chart(title, rows, heading))
+        (slug, spend_chart(title, rows, heading))
         for slug, (title, heading, rows) in _spend_tables(figures).items()
         if slug != "streams"
     ]
@@ -187,7 +178,7 @@ def spend(request: HttpRequest) -> HttpResponse:
         scope,
         figures=figures,
         charts=charts,
-        stream_chart=_spend_chart("Spend by funding stream", figures.by_stream, "Funding stream"),
+        stream_chart=spend_chart("Spend by funding stream", figures.by_stream, "Funding stream"),
     )
 
 
