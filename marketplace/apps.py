@@ -43,6 +43,8 @@ class MarketplaceConfig(AppConfig):
         register(NavItem("Your payments", "payments:remittances", roles=payees, order=43))
         register(NavItem("Prompt payment", "payments:prompt-payment", roles=frozenset({Role.COMMISSIONER}), order=78))
         register(NavItem("Market insights", "marketplace:insights", roles=frozenset({Role.COMMISSIONER}), order=70))
+        admins = frozenset({Role.COUNCIL_ADMIN})
+        register(NavItem("Data protection", "marketplace:dataprotection-people", roles=admins, order=74))
         commissioners = frozenset({Role.COMMISSIONER})
         register(NavItem("Messages to providers", "marketplace:market-messages", roles=commissioners, order=71))
         register(NavItem("Messages from councils", "marketplace:market-messages-received", roles=payees, order=44))

@@ -2,6 +2,7 @@
 and orders and invoices."""
 
 from marketplace.complaint_urls import urlpatterns as complaint_urlpatterns
+from marketplace.dataprotection.urls import urlpatterns as dataprotection_urlpatterns
 from marketplace.enquiry_urls import urlpatterns as enquiry_urlpatterns
 from marketplace.family_urls import urlpatterns as family_urlpatterns
 from marketplace.find_support_urls import urlpatterns as find_support_urlpatterns
@@ -25,3 +26,4 @@ urlpatterns += family_urlpatterns
 urlpatterns += insights_urlpatterns
 urlpatterns += pa_advert_urlpatterns
 urlpatterns += order_request_urlpatterns
+urlpatterns += dataprotection_urlpatterns

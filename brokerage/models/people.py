@@ -36,6 +36,9 @@ class PersonSupported(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the name, contact details and free text were removed (data protection)"
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
