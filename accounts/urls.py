@@ -18,4 +18,5 @@ urlpatterns = [
     path("notifications/read-all/", account.notifications_mark_all_read, name="notifications-read-all"),
     path("notifications/<uuid:public_id>/", account.notification_open, name="notification-open"),
     path("manage/", include("accounts.manage_urls")),
+    path("", include("accounts.mfa.urls")),
 ]

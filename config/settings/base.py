@@ -55,6 +55,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Support Exchange <no-reply@s
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Two-step verification (docs/sign-in.md): staff, brokers, providers and PAs must set up an authenticator
+# app before any other page; families may choose to. False lets everyone in with a password alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
 # Working days (Monday to Friday, not bank holidays) a provider has to respond to a complaint before it
 # goes to the council; 20 working days is the usual council complaints timescale (docs/reviews-and-complaints.md).
 COMPLAINT_RESPONSE_WORKING_DAYS = env_int("COMPLAINT_RESPONSE_WORKING_DAYS", 20, minimum=1)
@@ -114,6 +117,9 @@ INSTALLED_APPS = [
     "csp",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -125,8 +131,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.ActingMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user, their verified device and their memberships are known: sends a signed-in user to
+    # the security code step or to set up an authenticator app before any other page.
+    "accounts.mfa.middleware.TwoStepVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.AdminContentSecurityPolicyMiddleware",
@@ -193,6 +203,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-step verification (django-otp). Each wrong security code doubles the wait before the next try
+# (1, 2, 4 ... seconds) on that device; the issuer names the service in the user's authenticator app.
+OTP_TOTP_ISSUER = "Support Exchange"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Find-support map ------------------------------------------------------------------------
 # Background tiles for the results map (docs/find-support.md). An empty MAP_TILE_URL draws the map

@@ -27,3 +27,6 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+# The suite signs people in with a password alone; accounts/tests/test_mfa*.py turn two-step
+# verification on with override_settings(MFA_REQUIRED=True).
+MFA_REQUIRED = False

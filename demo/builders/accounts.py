@@ -14,6 +14,7 @@ from demo.bulk import demo_uuid, ensure_rows, unique_field_lookup
 from demo.context import DemoContext
 from demo.councils import DEMO_COUNCILS, DemoCouncil, DemoOrganisation, generated_provider
 from demo.logins import DEMO_LOGINS
+from demo.mfa import demo_authenticator_apps_ensure
 from demo.names import PersonName, british_name
 
 FAMILIES_PER_COUNCIL = 8
@@ -71,6 +72,7 @@ def build(ctx: DemoContext) -> None:
     _ensure_users(ctx, people)
     _restore_demo_passwords(ctx)
     _ensure_memberships(ctx, [person for person in people if person.role is not None])
+    demo_authenticator_apps_ensure()
 
 
 # --- Organisations ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from demo.logins import DEMO_LOGINS
+from demo.mfa import format_demo_mfa
 from demo.report import format_logins, format_tally, format_urls
 from demo.runner import demo_data_build
 from demo.selectors import demo_logins_missing
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             )
             sections.append(format_tally(ctx.tally, scale=scale))
         sections.append(format_logins(DEMO_LOGINS))
+        sections.append(format_demo_mfa())
         missing = demo_logins_missing(DEMO_LOGINS)
         if missing:
             sections.append(
