@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -56,6 +57,15 @@ def _message(errors: Any) -> str:
     return "Some parameters are not valid. " + " ".join(str(error) for error in errors)
 
 
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@csrf_exempt  # it changes nothing, whatever the method
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Any other address under /api/oruk/: a JSON 404 the open API's consumers can read."""
+    """Any other address under /api/oruk/: a JSON 404 the open API's consumers can read, or 405 for a
+    method that would change something (the API is read-only, as the views' own 405s say)."""
+    if request.method not in READ_METHODS:
+        response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
+        response["Allow"] = ", ".join(READ_METHODS)
+        return allow_any_origin(response)
     return allow_any_origin(JsonResponse({"detail": "There is nothing at this address."}, status=404))

@@ -12,12 +12,12 @@
   in its council area; with ``proximity`` (metres), venues within that distance of its centre.
 """
 
+import math
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from providers.exceptions import PostcodeError
@@ -29,6 +29,7 @@ from search.oruk.selectors import services, term_and_descendants
 
 METRES_PER_MILE = 1609.344
 MAX_PROXIMITY_METRES = 200 * METRES_PER_MILE
+MAX_AGE = 150  # years; more is a mistake, answered with a 400
 SCHEDULE_PARAMETERS = ("day", "start_time", "end_time")
 _DAY_NAMES = {label.lower(): code for code, label in Weekday.choices}
 
@@ -57,29 +58,76 @@ class PostcodeField(forms.CharField):
         return Origin(float(place.latitude), float(place.longitude), place.district, place.council_code)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+def _any_case(word: str) -> str:
+    return "".join(f"[{letter.upper()}{letter.lower()}]" for letter in word)
+
+
+# A day's code or name, in any case (JSON Schema's patterns have no flag for that).
+WEEKDAY = "^$|^(" + "|".join(_any_case(word) for word in [*Weekday.values, *_DAY_NAMES]) + ")$"
+
+
+@extend_schema_field({"type": "string", "pattern": WEEKDAY, "example": "SA"})
 class WeekdayFilter(django_filters.Filter):
     field_class = WeekdayField
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "pattern": "^[^\\u0000]*$", "example": "CV1 2GT"})
 class PostcodeFilter(django_filters.Filter):
     field_class = PostcodeField
 
 
+# Hours and minutes, with seconds if wanted, and no time zone: the times of day in schedules (a "time" in
+# OpenAPI's sense would carry a time zone, which a weekly schedule does not have).
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+UUID = r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+
+
+# Empty, as every parameter may be, means the parameter is not given.
+@extend_schema_field({"type": "string", "pattern": f"^$|{TIME_OF_DAY}", "example": "09:30"})
+class TimeOfDayFilter(django_filters.TimeFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": f"^$|{UUID}", "example": "3f0c2a9e-8d1b-4c55-9a43-1e2f6b7c8d90"})
+class PublicIdFilter(django_filters.UUIDFilter):
+    pass
+
+
+# Text without NUL characters, which no form field accepts (and PostgreSQL could not store or compare).
+@extend_schema_field({"type": "string", "pattern": "^[^\\u0000]*$"})
+class TextFilter(django_filters.CharFilter):
+    pass
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_AGE})
+class AgeFilter(django_filters.NumberFilter):
+    pass
+
+
+@extend_schema_field({"type": "number", "minimum": 1, "maximum": math.floor(MAX_PROXIMITY_METRES)})
+class ProximityFilter(django_filters.NumberFilter):
+    pass
+
+
 class ServiceFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", help_text="Words to search for")
-    taxonomy_term_id = django_filters.UUIDFilter(method="filter_term", help_text="A taxonomy term's id")
-    taxonomy_id = django_filters.UUIDFilter(method="filter_taxonomy", help_text="A taxonomy's id")
-    minimum_age = django_filters.NumberFilter(
-        method="filter_minimum_age", min_value=0, help_text="Services whose maximum age is this or more"
+    search = TextFilter(method="filter_search", help_text="Words to search for")
+    taxonomy_term_id = PublicIdFilter(method="filter_term", help_text="A taxonomy term's id")
+    taxonomy_id = PublicIdFilter(method="filter_taxonomy", help_text="A taxonomy's id")
+    minimum_age = AgeFilter(
+        method="filter_minimum_age",
+        min_value=0,
+        max_value=MAX_AGE,
+        help_text="Services whose maximum age is this or more",
     )
-    maximum_age = django_filters.NumberFilter(
-        method="filter_maximum_age", min_value=0, help_text="Services whose minimum age is this or less"
+    maximum_age = AgeFilter(
+        method="filter_maximum_age",
+        min_value=0,
+        max_value=MAX_AGE,
+        help_text="Services whose minimum age is this or less",
     )
     day = WeekdayFilter(help_text="MO, TU, WE, TH, FR, SA or SU (or the day's name)")
-    start_time = django_filters.TimeFilter(help_text="Opening at or after this time, e.g. 09:00")
-    end_time = django_filters.TimeFilter(help_text="Closing at or before this time, e.g. 17:30")
+    start_time = TimeOfDayFilter(help_text="Opening at or after this time, e.g. 09:00")
+    end_time = TimeOfDayFilter(help_text="Closing at or before this time, e.g. 17:30")
 
     class Meta:
         model = Offer
@@ -141,7 +189,7 @@ class ServiceAtLocationFilter(ServiceFilter):
     """The service parameters, applied to the service of each venue, and the place parameters."""
 
     postcode = PostcodeFilter(help_text="A postcode, e.g. CV1 2GT")
-    proximity = django_filters.NumberFilter(
+    proximity = ProximityFilter(
         min_value=1, max_value=MAX_PROXIMITY_METRES, help_text="Metres from the postcode's centre"
     )
 

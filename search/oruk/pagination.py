@@ -65,7 +65,7 @@ class OpenReferralPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Page number, from 1",
-                "schema": {"type": "integer", "minimum": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             },
             {
                 "name": "per_page",

@@ -21,6 +21,7 @@ from providers.models import (
     TaxonomyTerm,
 )
 from search.labels import language_name
+from search.oruk.filters import TIME_OF_DAY
 from search.oruk.identifiers import derived_id
 from search.oruk.selectors import council_name
 
@@ -29,12 +30,27 @@ ONS_AREA_URI = "http://statistics.data.gov.uk/id/statistical-geography/{code}"
 COUNTRY = "GB"
 
 
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "09:30"})
+class TimeOfDayField(serializers.TimeField):
+    """Hours and minutes: a weekly schedule's times have no time zone, so they are no OpenAPI "time"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class OpenReferralSerializer(serializers.Serializer):
+    """Leaves out empty values. The fields that may be empty are named in ``may_be_left_out``, so that
+    the API's OpenAPI document does not promise them (search.oruk.schema)."""
+
+    may_be_left_out: frozenset[str] = frozenset()
+
     def to_representation(self, instance: Any) -> dict:
         return {name: value for name, value in super().to_representation(instance).items() if value not in (None, "")}
 
 
 class TaxonomySerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"uri"})
+
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()
     description = serializers.CharField()
@@ -43,6 +59,8 @@ class TaxonomySerializer(OpenReferralSerializer):
 
 
 class TaxonomyTermSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"parent_id", "term_uri"})
+
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()
     description = serializers.CharField()
@@ -54,6 +72,8 @@ class TaxonomyTermSerializer(OpenReferralSerializer):
 
 
 class OrganizationSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"email", "website"})
+
     id = serializers.UUIDField(source="public_id")
     name = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
@@ -87,6 +107,7 @@ class OrganizationSerializer(OpenReferralSerializer):
 class ServiceListSerializer(OpenReferralSerializer):
     """A service with its one-to-one fields: what the paginated list shows."""
 
+    may_be_left_out = frozenset({"url", "email", "assured_date", "assurer_email", "alert"})
     id = serializers.UUIDField(source="public_id")
     organization_id = serializers.UUIDField(source="organisation.public_id")
     name = serializers.CharField(source="live_version.name")
@@ -125,12 +146,14 @@ class ServiceListSerializer(OpenReferralSerializer):
 
 
 class ScheduleSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"description"})
+
     id = serializers.SerializerMethodField()
     service_id = serializers.SerializerMethodField()
     freq = serializers.SerializerMethodField()
     byday = serializers.CharField(source="weekday")
-    opens_at = serializers.TimeField(format="%H:%M")
-    closes_at = serializers.TimeField(format="%H:%M")
+    opens_at = TimeOfDayField()
+    closes_at = TimeOfDayField()
     description = serializers.CharField()
 
     @extend_schema_field(OpenApiTypes.UUID)
@@ -147,6 +170,8 @@ class ScheduleSerializer(OpenReferralSerializer):
 
 
 class ServiceAreaSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"uri"})
+
     id = serializers.SerializerMethodField()
     service_id = serializers.SerializerMethodField()
     name = serializers.CharField()
@@ -174,6 +199,8 @@ class ServiceAreaSerializer(OpenReferralSerializer):
 
 
 class CostOptionSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"valid_from", "valid_to"})
+
     id = serializers.SerializerMethodField()
     service_id = serializers.SerializerMethodField()
     valid_from = serializers.DateField()
@@ -261,6 +288,8 @@ class AddressSerializer(OpenReferralSerializer):
 
 
 class LocationSerializer(OpenReferralSerializer):
+    may_be_left_out = frozenset({"accessibility"})
+
     id = serializers.SerializerMethodField()
     location_type = serializers.SerializerMethodField()
     name = serializers.CharField()
@@ -293,6 +322,23 @@ class LocationSerializer(OpenReferralSerializer):
                 "description": location.accessibility,
             }
         ]
+
+
+class VenueOfServiceSerializer(OpenReferralSerializer):
+    """A venue inside its service's record: the service at the location without the service again."""
+
+    id = serializers.UUIDField(source="public_id")
+    service_id = serializers.SerializerMethodField()
+    location_id = serializers.SerializerMethodField()
+    location = LocationSerializer(source="*")
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_service_id(self, location: OfferLocation) -> str:
+        return str(self.context["service"].public_id)
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_location_id(self, location: OfferLocation) -> str:
+        return str(derived_id("location", location.public_id))
 
 
 class ServiceAtLocationListSerializer(OpenReferralSerializer):
@@ -368,17 +414,9 @@ class ServiceSerializer(ServiceNestedSerializer):
 
     service_at_locations = serializers.SerializerMethodField()
 
-    @extend_schema_field(ServiceAtLocationListSerializer(many=True))
+    @extend_schema_field(VenueOfServiceSerializer(many=True))
     def get_service_at_locations(self, offer: Offer) -> list[dict]:
-        return [
-            {
-                "id": str(location.public_id),
-                "service_id": str(offer.public_id),
-                "location_id": str(derived_id("location", location.public_id)),
-                "location": LocationSerializer(location, context=self.context).data,
-            }
-            for location in offer.live_version.locations.all()
-        ]
+        return self._nested(VenueOfServiceSerializer, offer.live_version.locations.all(), offer)
 
 
 class ServiceAtLocationSerializer(ServiceAtLocationListSerializer):

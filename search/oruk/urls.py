@@ -19,5 +19,5 @@ urlpatterns = [
     path("taxonomy_terms", views.TaxonomyTermList.as_view(), name="taxonomy-terms"),
     path("taxonomy_terms/<uuid:id>", views.TaxonomyTermDetail.as_view(), name="taxonomy-term"),
     # Anything else here, including an id that is not a UUID, is a JSON 404 with the CORS header.
-    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found, name="not-found"),  # "." would stop at a newline
 ]

@@ -10,13 +10,15 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from search.oruk import schema as _schema_extensions  # noqa: F401 (registers the serializers' schema)
 from search.oruk import selectors
 from search.oruk.cors import OpenDataView
 from search.oruk.filters import ServiceAtLocationFilter, ServiceFilter
@@ -37,14 +39,46 @@ OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 TAGS = ["Open Referral UK"]
 
 
+INVALID_PARAMETERS = OpenApiResponse(
+    inline_serializer(
+        "OpenReferralInvalidParameters",
+        {
+            "message": serializers.CharField(help_text="What is wrong, in a sentence"),
+            "errors": serializers.DictField(help_text="The messages for each parameter"),
+        },
+    ),
+    description="A parameter is not valid (search.oruk.cors.OpenDataView)",
+)
+NOT_FOUND = OpenApiResponse(
+    inline_serializer("OpenReferralNotFound", {"detail": serializers.CharField()}),
+    description="Nothing is published with that id (or the id is not a UUID)",
+)
+
+
+class OpenReferralSchema(AutoSchema):
+    """The error answers the open API gives, besides each view's own: 400 for a list's parameters
+    (paging included), 404 for an id that nothing published has."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        errors = {"400": INVALID_PARAMETERS} if isinstance(self.view, OpenReferralList) else {}
+        if isinstance(self.view, OpenReferralDetail):
+            errors["404"] = NOT_FOUND
+        for code, error in errors.items():
+            responses.setdefault(code, self._get_response_for_code(error, code, direction=direction))
+        return responses
+
+
 class OpenReferralList(OpenDataView, generics.ListAPIView):
     pagination_class = OpenReferralPagination
     filter_backends: list = []
+    schema = OpenReferralSchema()
 
 
 class OpenReferralDetail(OpenDataView, generics.RetrieveAPIView):
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
+    schema = OpenReferralSchema()
 
 
 @extend_schema(
