@@ -25,9 +25,10 @@ from providers.tests.factories import PersonalAssistantProfileFactory, term
 
 SPENT_ON = datetime.date(2026, 5, 12)
 # What any signed-in page costs before its own figures: the session, the user and their memberships, the
-# navigation, notifications, the CMS site and its menu. Each insights test bounds its page by this plus the
-# section's own queries, which do not grow with the number of offers, orders or postings.
-PAGE_QUERIES = 14
+# two-step verification check (has the user an authenticator app), the navigation, notifications, the CMS
+# site and its menu. Each insights test bounds its page by this plus the section's own queries, which do
+# not grow with the number of offers, orders or postings.
+PAGE_QUERIES = 15
 _numbers = itertools.count(1)
 YEAR = 2026
 
