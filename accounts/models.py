@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.fields import EncryptedTextField
 from accounts.roles import OrganisationKind, Role, role_allowed_for_kind
 
 
@@ -231,3 +232,51 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class CouncilSignOn(models.Model):
+    """A council's own identity provider, through which its staff sign in (OpenID Connect).
+
+    One per council, looked after by the council's administrator (accounts/sso, docs/sign-in.md). The
+    client secret is encrypted at rest; pages show only ``client_secret_hint``.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    council = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="sign_on",
+        limit_choices_to={"kind": OrganisationKind.COUNCIL},
+    )
+    issuer_url = models.URLField(
+        "issuer URL",
+        max_length=500,
+        help_text="The identity provider's issuer; its settings are read from /.well-known/openid-configuration.",
+    )
+    client_id = models.CharField("client ID", max_length=255)
+    client_secret = EncryptedTextField()
+    client_secret_hint = models.CharField(max_length=20, blank=True, editable=False)
+    allowed_email_domains = models.JSONField(
+        default=list, help_text="Work email domains, e.g. coventry.gov.uk, whose staff may sign in this way."
+    )
+    password_sign_in_allowed = models.BooleanField(
+        "staff may still sign in with a password",
+        default=True,
+        help_text="When off, the council's staff can only sign in through the identity provider.",
+    )
+    is_enabled = models.BooleanField("single sign-on is on", default=False)
+    last_tested_at = models.DateTimeField(null=True, blank=True)
+    last_test_succeeded = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council__name"]
+        verbose_name = "council single sign-on"
+
+    def __str__(self) -> str:
+        return f"Single sign-on for {self.council}"
+
+    def allows_email(self, email: str) -> bool:
+        domain = email.rpartition("@")[2].strip().lower()
+        return bool(domain) and domain in self.allowed_email_domains

@@ -19,4 +19,5 @@ urlpatterns = [
     path("notifications/<uuid:public_id>/", account.notification_open, name="notification-open"),
     path("manage/", include("accounts.manage_urls")),
     path("", include("accounts.mfa.urls")),
+    path("", include("accounts.sso.urls")),
 ]
