@@ -6,7 +6,8 @@ from wagtail.models import Page
 
 def site_search(request: HttpRequest) -> HttpResponse:
     """Search the site's published pages (directory results join them with the find-support page)."""
-    query = request.GET.get("q", "").strip()[:200]
+    # NUL characters mean nothing in words, and PostgreSQL refuses them in a query (a 500, found by fuzzing).
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)

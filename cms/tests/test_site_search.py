@@ -37,3 +37,10 @@ def test_site_search_leaves_out_drafts_and_private_pages(client):
     html = _search(client, "payroll")
 
     assert "Payroll draft guide" not in html and "Payroll private guide" not in html
+
+
+def test_site_search_ignores_nul_characters(client):
+    publish(home(), guide("Employing a personal assistant", summary="Right to work, insurance and payroll."))
+
+    assert "Employing a personal assistant" in _search(client, "pay\x00roll")
+    assert "Employing a personal assistant" not in _search(client, "\x00")
