@@ -64,6 +64,21 @@ def _check_issuer(issuer_url: str) -> None:
         raise ValidationError({"issuer_url": "Enter the issuer URL as an https address"}) from problem
 
 
+def _checked(issuer_url: str, allowed_email_domains: str) -> list[str]:
+    """The domains, once the issuer and the domains are both checked (all mistakes reported at once)."""
+    errors: dict[str, list[str]] = {}
+    domains: list[str] = []
+    for check in (lambda: _check_issuer(issuer_url), lambda: domains.extend(parse_domains(allowed_email_domains))):
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return domains
+
+
 def _check_can_enable(issuer_url: str) -> None:
     try:
         oidc.discover(issuer_url)
@@ -102,8 +117,7 @@ def sign_on_create(
         raise ValidationError(f"{council} already has single sign-on set up; change it instead")
     if not client_secret:
         raise ValidationError({"client_secret": "Enter the client secret"})
-    _check_issuer(issuer_url)
-    domains = parse_domains(allowed_email_domains)
+    domains = _checked(issuer_url, allowed_email_domains)
     if is_enabled:
         _check_can_enable(issuer_url)
     config = CouncilSignOn.objects.create(
@@ -141,8 +155,7 @@ def sign_on_update(
 ) -> CouncilSignOn:
     """Change the connection; an empty ``client_secret`` keeps the one stored."""
     before = _described(config)
-    _check_issuer(issuer_url)
-    domains = parse_domains(allowed_email_domains)
+    domains = _checked(issuer_url, allowed_email_domains)
     issuer_url = issuer_url.rstrip("/")
     if is_enabled and (not config.is_enabled or issuer_url != config.issuer_url):
         _check_can_enable(issuer_url)

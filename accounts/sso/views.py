@@ -137,7 +137,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/sso/sign_in.html",
         {"form": form, "councils": councils, "next": next_url},
-        status=400 if form.errors else 200,
     )
 
 
