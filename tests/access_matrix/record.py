@@ -47,7 +47,7 @@ def record(world: World, entries: dict[str, Entry], new_kwargs: dict[str, dict[s
         try:
             url = url_for(world, pattern, probe)
         except (NoReverseMatch, KeyError) as error:
-            print(f"not recorded: {pattern.name}: {error}")  # noqa: T201 - the recorder reports to its runner
+            print(f"not recorded: {pattern.name}: {error}")
             continue
         if old is not None and old.method == "POST":
             probe = Entry(kwargs=kwargs, expect={}, method="POST")
