@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import Aggregate, Count, DecimalField, F, FloatField, Max, Min, Q, QuerySet
 from django.urls import reverse
 
 from brokerage.models import FundingStream
-from marketplace.insights.scope import InsightScope, council_offers
+from marketplace.insights.scope import InsightScope
 from marketplace.models import Order, OrderStatus
-from providers.models import CostOption, CostUnit, FrameworkLot, OfferStatus
+from providers.models import CostOption, CostUnit, FrameworkLot, OfferStatus, TaxonomyTerm
 
 PENNY = Decimal("0.01")
 QUARTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
@@ -31,14 +32,15 @@ PAID_ORDER_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.CHANGE_PROPOSED, OrderS
 
 
 class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set aggregate ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(ARRAY[fractions]) WITHIN GROUP (ORDER BY expression)``:
+    every fraction from one sort of the group."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[%(fractions)s]::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
 
-    def __init__(self, expression, fraction: Decimal, **extra):  # type: ignore[no-untyped-def]
-        super().__init__(expression, fraction=str(float(fraction)), **extra)
+    def __init__(self, expression, fractions: Iterable[Decimal], **extra):  # type: ignore[no-untyped-def]
+        super().__init__(expression, fractions=", ".join(str(float(fraction)) for fraction in fractions), **extra)
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,14 @@ def _penny(value: Decimal | float) -> Decimal:
 
 
 def offered_prices(scope: InsightScope) -> QuerySet[CostOption]:
-    """Every price of a published offer in the council's market, once per category of the offer."""
-    offers = council_offers(scope.council).filter(status=OfferStatus.PUBLISHED)
-    return CostOption.objects.filter(version__live_for__in=offers).annotate(
-        category_id=F("version__categories"), category=F("version__categories__name")
-    )
+    """Every price of a published offer in the council's market (``scope.council_offers``, written here as joins
+    from the price rather than a subquery of offers, which would read every offer twice), once per category of the
+    offer."""
+    council = scope.council
+    return CostOption.objects.filter(
+        Q(version__live_for__organisation__council=council) | Q(version__live_for__personal_assistant__council=council),
+        version__live_for__status=OfferStatus.PUBLISHED,
+    ).annotate(category_id=F("version__categories"), category=F("version__categories__name"))
 
 
 def paid_rates(scope: InsightScope) -> QuerySet[Order]:
@@ -150,32 +155,33 @@ def distributions(rows: QuerySet, *, in_database: bool | None = None) -> list[Di
 
 
 def _distributions_in_database(rows: QuerySet) -> list[Distribution]:  # type: ignore[type-arg]
-    grouped = (
-        rows.values("category_id", "category", "unit")
+    """Grouped by category id and unit only (narrow rows sort in memory), the names looked up afterwards."""
+    grouped = list(
+        rows.values("category_id", "unit")
         .annotate(
             count=Count("pk"),
             minimum=Min("amount", output_field=DecimalField()),
             maximum=Max("amount", output_field=DecimalField()),
-            lower=PercentileCont("amount", QUARTILES[0]),
-            middle=PercentileCont("amount", QUARTILES[1]),
-            upper=PercentileCont("amount", QUARTILES[2]),
+            quartiles=PercentileCont("amount", QUARTILES),
         )
-        .order_by("category", "unit")
+        .order_by()
     )
-    return [
+    names = dict(TaxonomyTerm.objects.filter(pk__in={row["category_id"] for row in grouped}).values_list("pk", "name"))
+    distributions = [
         Distribution(
-            category=row["category"],
+            category=names[row["category_id"]],
             category_id=row["category_id"],
             unit=row["unit"],
             count=row["count"],
             minimum=_penny(row["minimum"]),
-            lower_quartile=_penny(row["lower"]),
-            median=_penny(row["middle"]),
-            upper_quartile=_penny(row["upper"]),
+            lower_quartile=_penny(row["quartiles"][0]),
+            median=_penny(row["quartiles"][1]),
+            upper_quartile=_penny(row["quartiles"][2]),
             maximum=_penny(row["maximum"]),
         )
         for row in grouped
     ]
+    return sorted(distributions, key=lambda row: (row.category, row.unit))
 
 
 def _distributions_portable(rows: QuerySet) -> list[Distribution]:  # type: ignore[type-arg]

@@ -197,7 +197,7 @@ def _district(postcode: str) -> str:
 
 def _supply_rows(scope: InsightScope) -> Iterable[tuple]:  # type: ignore[type-arg]
     """(offer, organisation, PA, category, district, council code, places, hours) per category and service area
-    of every published offer of the council's market: one query."""
+    of every published offer of the council's market: one query (a row may repeat)."""
     return (
         council_offers(scope.council)
         .published()
@@ -212,7 +212,9 @@ def _supply_rows(scope: InsightScope) -> Iterable[tuple]:  # type: ignore[type-a
             "live_version__capacity_places",
             "live_version__capacity_hours",
         )
-        .distinct()
+        # Not DISTINCT: the cells below are sets, so a repeated row changes nothing, and sorting or hashing
+        # 100,000 rows to remove repeats that cannot change the figures cost more than reading them.
+        .order_by()
     )
 
 
@@ -289,7 +291,8 @@ def _new_offers_by_month(scope: InsightScope, category: Category | None) -> dict
     offers = council_offers(scope.council).filter(published_at__date__range=(scope.starts_on, scope.ends_on))
     if category is not None:
         offers = offers.filter(live_version__categories=category.id)
-    rows = offers.annotate(month=TruncMonth("published_at")).values("month").annotate(count=Count("pk", distinct=True))
+    # Each offer is one row: the council filter follows foreign keys and the category filter matches one category.
+    rows = offers.annotate(month=TruncMonth("published_at")).values("month").annotate(count=Count("pk")).order_by()
     return {_as_date(row["month"]): row["count"] for row in rows}
 
 
@@ -303,27 +306,39 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 
 def _supply_cells(scope: InsightScope, districts: list[str]) -> dict[tuple[int | None, str], Cell]:
-    """Cells for each (category or None, district or "") that some offer reaches."""
+    """Cells for each (category or None, district or "") that some offer reaches.
+
+    Each row fills only its own (category, district) cells; the cells for every category (None) and for the
+    whole area ("") are then unions of those, taken set by set, which at 100,000 offers is several times
+    quicker than adding every row to four cells."""
     cells: dict[tuple[int | None, str], Cell] = defaultdict(Cell)
     known = set(districts)
     for offer, organisation, assistant, category, district, council_code, places, hours in _supply_rows(scope):
         if category is None:
             continue
         if district:
-            reached = [district] if not known or district in known else []
+            if known and district not in known:
+                continue
+            reached: Iterable[str] = (district,)
+        elif council_code and council_code == scope.council.ons_code:
+            reached = districts
         else:
-            reached = districts if council_code and council_code == scope.council.ons_code else []
-        if not reached:
             continue
         provider = ("organisation", organisation) if organisation else ("personal_assistant", assistant)
         free = (places or 0, hours or Decimal("0"))
-        for each in [*reached, ""]:
-            for key in ((category, each), (None, each)):
-                cell = cells[key]
-                cell.providers.add(provider)
-                cell.offers[offer] = free
-                if free[0] > 0 or free[1] > 0:
-                    cell.with_capacity.add(provider)
+        has_capacity = free[0] > 0 or free[1] > 0
+        for each in reached:
+            cell = cells[(category, each)]
+            cell.providers.add(provider)
+            cell.offers[offer] = free
+            if has_capacity:
+                cell.with_capacity.add(provider)
+    for (category, district), cell in list(cells.items()):
+        for key in ((None, district), (category, ""), (None, "")):
+            total = cells[key]
+            total.providers |= cell.providers
+            total.with_capacity |= cell.with_capacity
+            total.offers.update(cell.offers)
     return cells
 
 
@@ -340,16 +355,17 @@ def _score(demand: int, supply: int) -> Decimal | None:
     return (Decimal(demand) / supply).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def search_url(code: str, district: str) -> str:
-    """The find-support search a family in the district would make for the category."""
+def search_url(code: str, district: str, path: str = "") -> str:
+    """The find-support search a family in the district would make for the category (``path``: the search page's,
+    when the caller has already looked it up for many rows)."""
     params = {"categories": code} if code else {}
     if district:
         params.update(postcode=district, comes_to_home="yes")
     query = urlencode(params)
-    return reverse("marketplace:find-support") + (f"?{query}" if query else "")
+    return (path or reverse("marketplace:find-support")) + (f"?{query}" if query else "")
 
 
-def _row(category: Category | None, district: str, cell: Cell) -> GapRow:
+def _row(category: Category | None, district: str, cell: Cell, search_path: str) -> GapRow:
     demand = sum(cell.demand.values())
     code = category.code if category else ""
     return GapRow(
@@ -364,7 +380,7 @@ def _row(category: Category | None, district: str, cell: Cell) -> GapRow:
         demand=demand,
         by_kind={kind: cell.demand[kind] for kind in KIND_LABELS},
         score=_score(demand, cell.supply),
-        search_url=search_url(code, district),
+        search_url=search_url(code, district, search_path),
     )
 
 
@@ -401,8 +417,11 @@ def supply_figures(scope: InsightScope, category_code: str = "", today: datetime
     by_id[None] = None
     shown = [chosen] if chosen else [*categories, None]
     wanted = {category.id if category else None for category in shown}
+    search_path = reverse("marketplace:find-support")
     rows = [
-        _row(by_id[key], district, cell) for (key, district), cell in cells.items() if key in wanted and key in by_id
+        _row(by_id[key], district, cell, search_path)
+        for (key, district), cell in cells.items()
+        if key in wanted and key in by_id
     ]
     figures.gaps = sorted((row for row in rows if row.district and row.demand > 0), key=gap_rank)
     figures.areas = sorted(
