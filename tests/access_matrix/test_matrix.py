@@ -88,6 +88,7 @@ def test_the_table_never_lets_another_side_in() -> None:
                 assert theirs in REFUSED | {"400"}, f"{name}: an empty POST by {role} of another side got {theirs}"
 
 
+@pytest.mark.postgres  # the requests: on PostgreSQL only (docs/access-matrix.md), like the browser tests
 @pytest.mark.django_db
 def test_the_world_has_every_object(world: World) -> None:
     assert world.missing == KNOWN_MISSING, (
@@ -96,6 +97,7 @@ def test_the_world_has_every_object(world: World) -> None:
     )
 
 
+@pytest.mark.postgres  # the requests: on PostgreSQL only (docs/access-matrix.md), like the browser tests
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "side"), _cases())
 def test_access(world: World, name: str, role: str, side: str) -> None:
@@ -106,6 +108,7 @@ def test_access(world: World, name: str, role: str, side: str) -> None:
     assert got == expected, f"{entry.method} {url} ({name}) as {role} ({side}): expected {expected}, got {got}"
 
 
+@pytest.mark.postgres  # the requests: on PostgreSQL only (docs/access-matrix.md), like the browser tests
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(name for name, entry in ENTRIES.items() if entry.method == "POST"))
 def test_post_only_views_never_serve_a_get(world: World, name: str) -> None:
