@@ -54,3 +54,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin@gloucestershire.demo", "James", "Fletcher", Role.COUNCIL_ADMIN, GLOUCESTERSHIRE.organisation),
     DemoLogin("staff@support-exchange.demo", "Sam", "Okafor", None, None, is_site_staff=True),
 )
+
+# The first Coventry sign-in of each role (the finance officer who prepares runs, not the authoriser): whose
+# records fill the pages the access matrix and the accessibility crawl open.
+COVENTRY_LOGIN_BY_ROLE: dict[str, str] = {}
+for _login in DEMO_LOGINS:
+    if _login.role is not None and _login.organisation is not None and _login.email.endswith("@coventry.demo"):
+        COVENTRY_LOGIN_BY_ROLE.setdefault(_login.role, _login.email)

@@ -31,6 +31,7 @@ from django.db import transaction
 from accounts.models import Notification, Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.tests.factories import user_with_role
+from demo.logins import COVENTRY_LOGIN_BY_ROLE
 
 ANONYMOUS = "anonymous"
 STAFF = "platform_staff"
@@ -39,19 +40,7 @@ ROLES: tuple[str, ...] = (ANONYMOUS, *(role.value for role in Role), STAFF)
 SIDED_ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 SIDES = ("ours", "theirs")
 
-OURS_EMAILS: dict[str, str] = {
-    Role.FAMILY_MEMBER: "family@coventry.demo",
-    Role.YOUNG_PERSON: "young.person@coventry.demo",
-    Role.LEAD_PROFESSIONAL: "lead.professional@coventry.demo",
-    Role.BUDGET_HOLDING_MANAGER: "manager@coventry.demo",
-    Role.BROKER: "broker@coventry.demo",
-    Role.PROVIDER_STAFF: "provider@coventry.demo",
-    Role.PERSONAL_ASSISTANT: "pa@coventry.demo",
-    Role.COMMISSIONER: "commissioner@coventry.demo",
-    Role.QA_OFFICER: "qa@coventry.demo",
-    Role.FINANCE_OFFICER: "finance@coventry.demo",
-    Role.COUNCIL_ADMIN: "admin@coventry.demo",
-}
+OURS_EMAILS: dict[str, str] = dict(COVENTRY_LOGIN_BY_ROLE)
 STAFF_EMAIL = "staff@support-exchange.demo"
 OUR_COUNCIL = "coventry"
 THEIR_COUNCIL = "gloucestershire"

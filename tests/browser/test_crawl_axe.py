@@ -19,8 +19,8 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Page
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.tests.factories import PASSWORD
+from demo.logins import COVENTRY_LOGIN_BY_ROLE
 from demo.runner import demo_data_build
 from tests.browser.helpers import AXE_SCRIPT, BLOCKING_IMPACTS, RUN_AXE, WCAG_TAGS, format_violations, sign_in
 
@@ -29,19 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PAGES_PER_ROLE = int(os.environ.get("CRAWL_PAGES_PER_ROLE", "8"))
 HOME = "/account/"
 # The demo's login for each role (demo.logins), whose records fill the pages.
-DEMO_LOGINS = {
-    Role.FAMILY_MEMBER: "family@coventry.demo",
-    Role.YOUNG_PERSON: "young.person@coventry.demo",
-    Role.LEAD_PROFESSIONAL: "lead.professional@coventry.demo",
-    Role.BUDGET_HOLDING_MANAGER: "manager@coventry.demo",
-    Role.BROKER: "broker@coventry.demo",
-    Role.PROVIDER_STAFF: "provider@coventry.demo",
-    Role.PERSONAL_ASSISTANT: "pa@coventry.demo",
-    Role.COMMISSIONER: "commissioner@coventry.demo",
-    Role.QA_OFFICER: "qa@coventry.demo",
-    Role.FINANCE_OFFICER: "finance@coventry.demo",
-    Role.COUNCIL_ADMIN: "admin@coventry.demo",
-}
+DEMO_LOGINS = dict(COVENTRY_LOGIN_BY_ROLE)
 DOWNLOADS = (".csv", ".pdf", ".json", ".ics", ".zip", ".txt", ".xlsx")
 # Named URLs a GET on which signs out, changes something or downloads a file.
 NOT_TO_OPEN = ("sign-out", "notification-open", "export", "download", "csv", "pdf", "ics", "openapi", "schema")
