@@ -97,3 +97,19 @@ def test_the_dbs_check_page_in_the_admin_shows_the_last_four_only(records, clien
     page = client.get(reverse("admin:providers_dbscheck_change", args=[check.pk])).content.decode()
 
     assert DBS_NUMBER[-4:] in page and DBS_HIDDEN not in page
+
+
+def test_the_admin_never_shows_an_authenticator_key(client):
+    from accounts.tests.mfa_helpers import app_set_up
+
+    device, _codes = app_set_up(UserFactory())
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    pages = [
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+    ]
+    contents = [client.get(page).content.decode() for page in pages]
+
+    assert all(device.key not in content and device.key.upper() not in content for content in contents)
+    assert "qrcode" not in contents[0]

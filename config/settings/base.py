@@ -209,6 +209,8 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Support Exchange"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The Django admin never shows an authenticator key or its QR code (anyone reading it could make the codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Find-support map ------------------------------------------------------------------------
 # Background tiles for the results map (docs/find-support.md). An empty MAP_TILE_URL draws the map
