@@ -22,12 +22,6 @@ MANAGE = reverse("accounts:mfa-manage")
 RECOVERY = reverse("accounts:mfa-verify-recovery")
 
 
-@pytest.fixture
-def mfa_required():  # type: ignore[no-untyped-def]
-    with override_settings(MFA_REQUIRED=True):
-        yield
-
-
 def _pending(user) -> TOTPDevice:  # type: ignore[no-untyped-def]
     return TOTPDevice.objects.get(user=user, confirmed=False)
 

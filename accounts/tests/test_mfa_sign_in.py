@@ -20,12 +20,6 @@ RECOVERY = reverse("accounts:mfa-verify-recovery")
 SETUP = reverse("accounts:mfa-setup")
 
 
-@pytest.fixture
-def mfa_required():  # type: ignore[no-untyped-def]
-    with override_settings(MFA_REQUIRED=True):
-        yield
-
-
 # --- Who must set up an app ----------------------------------------------------------------------
 
 

@@ -9,22 +9,11 @@ from accounts import crypto
 from accounts.models import AuditEvent, CouncilSignOn
 from accounts.roles import Role
 from accounts.tests.factories import CouncilFactory, user_with_role
-from accounts.tests.sso_provider import CLIENT_SECRET, LocalProvider
+from accounts.tests.sso_provider import CLIENT_SECRET
 
 pytestmark = pytest.mark.django_db
 
 MANAGE = "/account/manage/single-sign-on/"
-
-
-@pytest.fixture(autouse=True)
-def _allow_local_http_provider(settings):
-    settings.SSO_ALLOW_HTTP = True
-
-
-@pytest.fixture
-def provider():
-    with LocalProvider() as running:
-        yield running
 
 
 @pytest.fixture

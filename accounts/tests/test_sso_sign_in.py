@@ -21,17 +21,6 @@ SSO_SIGN_IN = "/account/sign-in/council/"
 CALLBACK = "/account/sign-in/council/return/"
 
 
-@pytest.fixture(autouse=True)
-def _allow_local_http_provider(settings):
-    settings.SSO_ALLOW_HTTP = True
-
-
-@pytest.fixture
-def provider():
-    with LocalProvider() as running:
-        yield running
-
-
 @pytest.fixture
 def council():
     return CouncilFactory(name="Coventry City Council", slug="coventry", email="it@coventry.gov.uk")
