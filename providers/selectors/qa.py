@@ -512,6 +512,21 @@ def _audit_entries(target: Model) -> list[HistoryEntry]:
     ]
 
 
-def check_history(target: Model) -> list[HistoryEntry]:
-    """A check's own audit trail (submitted, verified, status checks, reveals), newest first."""
-    return sorted(_audit_entries(target), key=lambda entry: entry.at, reverse=True)
+# A reveal of a certificate number belongs to the revealing council's log (``number_reveals_for_council``).
+_COUNCILS_OWN_ACTIONS = ("qa.dbs_number_revealed",)
+
+
+def check_history(target: Model, *, council: Organisation | None = None) -> list[HistoryEntry]:
+    """A check's own audit trail (submitted, verified, status checks, reveals), newest first.
+
+    The check is shared by every council, but a reveal of its number is the revealing council's own:
+    given the officer's ``council``, another council's reveals are left out.
+    """
+    events = AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.public_id))
+    if council is not None:
+        events = events.exclude(Q(action__in=_COUNCILS_OWN_ACTIONS) & ~Q(council=council))
+    entries = [
+        HistoryEntry(event.created_at, event.summary, str(event.actor or ""), str(event.council or ""), event.reason)
+        for event in events.select_related("actor", "council")
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -244,7 +244,7 @@ def _dbs_check_page(
             "check": check,
             "verify_form": verify_form,
             "refuse_form": refuse_form,
-            "history": selectors.check_history(check),
+            "history": selectors.check_history(check, council=request.council),
             "is_waiting": check.verification == Verification.SUBMITTED,
         },
     )
