@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.admin_sign_in import django_admin_sign_in, wagtail_admin_sign_in
 from config.health import healthz
 
 urlpatterns = [
@@ -22,7 +23,10 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path("api/oruk/", include("search.oruk.urls")),
+    # Both admins' own password forms are replaced by /account/sign-in/ and its rules (docs/sign-in.md).
+    path("admin/login/", django_admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
+    path("cms-admin/login/", wagtail_admin_sign_in, name="wagtail-admin-sign-in"),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

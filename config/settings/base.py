@@ -300,6 +300,8 @@ TASKS = {
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Support Exchange"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The Wagtail admin's sign-in is the site's one sign-in page, with its rules (config/admin_sign_in.py).
+WAGTAILADMIN_LOGIN_URL = "wagtail-admin-sign-in"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
