@@ -56,6 +56,29 @@ def allocation_account(allocation: Allocation, kind: str) -> LedgerAccount:
     return account
 
 
+def allocation_accounts(allocations: list[Allocation], kinds: tuple[str, ...]) -> dict[tuple[int, str], LedgerAccount]:
+    """``allocation_account`` for many allocations at once, by (allocation key, kind): one query, and one
+    insert of the accounts that do not exist yet (a payment run's hundreds of budgets). The allocations need
+    their budget (with its council) and stream loaded."""
+
+    def existing() -> dict[tuple[int, str], LedgerAccount]:
+        accounts = LedgerAccount.objects.filter(allocation__in=allocations, kind__in=kinds)
+        return {(account.allocation_id, account.kind): account for account in accounts}  # type: ignore[misc]
+
+    found = existing()
+    missing = [
+        LedgerAccount(kind=kind, allocation=allocation, council=allocation.budget.council, stream=allocation.stream)
+        for allocation in allocations
+        for kind in kinds
+        if (allocation.pk, kind) not in found
+    ]
+    if missing:
+        # Another transaction may create some of them at the same moment: the unique constraint keeps one each.
+        LedgerAccount.objects.bulk_create(missing, ignore_conflicts=True)
+        found = existing()
+    return found
+
+
 def stream_account(stream: FundingStream, kind: str) -> LedgerAccount:
     account, _ = LedgerAccount.objects.get_or_create(
         kind=kind, stream=stream, allocation=None, locality_fund=None, defaults={"council": stream.council}

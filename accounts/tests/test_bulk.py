@@ -63,3 +63,22 @@ def test_values_keep_their_types_through_the_arrays() -> None:
 def test_no_rows_is_no_statement(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     with django_assert_num_queries(0):
         assert rows_insert(Notification, [], returning=("pk",)) == []
+
+
+def test_a_column_the_same_in_every_row_is_written_to_every_row() -> None:
+    users = [UserFactory(), UserFactory()]
+    read_at = datetime.datetime(2026, 11, 23, 9, 30, tzinfo=datetime.UTC)
+
+    rows_insert(
+        Notification,
+        [
+            {"recipient": users[number % 2], "subject": "Same", "body": f"body {number}", "read_at": read_at}
+            for number in range(5)
+        ],
+    )
+
+    saved = list(Notification.objects.order_by("body"))
+    assert [(row.recipient, row.subject, row.body, row.read_at) for row in saved] == [
+        (users[number % 2], "Same", f"body {number}", read_at) for number in range(5)
+    ]
+    assert len({row.public_id for row in saved}) == 5

@@ -73,3 +73,20 @@ def test_a_batch_that_would_overdraw_records_what_fits_one_at_a_time_and_refuses
 
     assert _balance(allocation, AccountKind.COMMITTED) == D("600.00")
     assert _balance(allocation, AccountKind.AVAILABLE) == D("400.00")
+
+
+def test_allocation_accounts_finds_the_existing_accounts_and_creates_the_missing_ones_once(allocation) -> None:  # type: ignore[no-untyped-def]
+    other = AllocationFactory()
+    available = ledger.allocation_account(allocation, AccountKind.AVAILABLE)
+    kinds = (AccountKind.AVAILABLE, AccountKind.SPENT)
+
+    found = ledger.allocation_accounts([allocation, other], kinds)
+    again = ledger.allocation_accounts([allocation, other], kinds)
+
+    assert found == again
+    assert found[allocation.pk, AccountKind.AVAILABLE] == available
+    for record in (allocation, other):
+        for kind in kinds:
+            account = found[record.pk, kind]
+            assert account == ledger.allocation_account(record, kind)
+            assert (account.council, account.stream) == (record.budget.council, record.stream)

@@ -375,7 +375,12 @@ class PaymentItem(models.Model):
 
     @property
     def ledger_key(self) -> str:
-        return f"payment-item-{self.pk}-pay"
+        return self.ledger_key_of(self.pk)
+
+    @staticmethod
+    def ledger_key_of(pk: int) -> str:
+        """The idempotency key of the ledger movement that pays the item with this key."""
+        return f"payment-item-{pk}-pay"
 
 
 # --- Stripe ---------------------------------------------------------------------------------------

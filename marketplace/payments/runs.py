@@ -21,13 +21,14 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     CharField,
     DateTimeField,
-    F,
     IntegerField,
     Model,
     OuterRef,
@@ -45,15 +46,26 @@ from accounts.models import Organisation, User
 from accounts.notifications import notification_send_many
 from brokerage import ledger
 from brokerage.exceptions import BrokerageError, TransitionNotAllowed
-from brokerage.models import AccountKind, Allocation, LedgerAccount, LedgerTransaction, PlanLine, TransactionKind
+from brokerage.models import (
+    AccountKind,
+    Allocation,
+    DirectPaymentInstalment,
+    LedgerAccount,
+    LedgerTransaction,
+    Outcome,
+    ServiceFundInstalment,
+    TransactionKind,
+)
 from brokerage.services.direct_payments import dp_instalment_pay
 from brokerage.services.service_funds import isf_instalment_pay, isf_instalment_unpay
-from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase, Order
+from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase
 from marketplace.payments import stripe_gateway
 from marketplace.payments.bank_accounts import Payee, finance_officers_of, payee_people
 from marketplace.payments.exceptions import GatewayError, PaymentError, SeparationOfDuties
 from marketplace.payments.models import (
     PAYEE_FIELDS,
+    BankAccount,
+    BankAccountStatus,
     ItemStatus,
     Payment,
     PaymentItem,
@@ -62,10 +74,10 @@ from marketplace.payments.models import (
     PaymentStatus,
     RunStatus,
 )
-from marketplace.payments.payees import payee_bank_account, payee_change_pending
+from marketplace.payments.payees import AWAITING_STATUSES
 from marketplace.payments.selectors import PayeeGroup, Preview, payee_groups
 from marketplace.payments.working_days import next_banking_day
-from marketplace.services.orders import ledger_tags
+from providers.models import TaxonomyTerm
 
 Progress = Callable[[int, int], None]
 
@@ -284,11 +296,23 @@ def run_cancel(*, run: PaymentRun, actor: User, reason: str) -> PaymentRun:
 
 
 @dataclass
-class _Paid:
-    """What one payment's items paid, for the bulk updates of the things they paid."""
+class _Known:
+    """What paying one payment after another in a run reads once rather than per payment: the allocations the
+    items spend from (with budget, council and stream) and their provider-payable and spent accounts. A hundred
+    payees' invoices spread over the same budgets would otherwise load the same rows a hundred times. Nothing
+    here is a balance: the ledger locks the accounts and reads their balances in each payment's transaction."""
 
-    invoices: list[int] = field(default_factory=list)
-    purchases: list[int] = field(default_factory=list)
+    allocations: dict[int, Allocation] = field(default_factory=dict)
+    accounts: dict[int, tuple[LedgerAccount, LedgerAccount]] = field(default_factory=dict)
+
+    def allocations_load(self, pks: set[int]) -> None:
+        wanted = pks - set(self.allocations)
+        if not wanted:
+            return
+        self.allocations.update(Allocation.objects.select_related("budget__council", "stream").in_bulk(wanted))
+        kinds = (AccountKind.PROVIDER_PAYABLE, AccountKind.SPENT)
+        found = ledger.allocation_accounts([self.allocations[pk] for pk in wanted], kinds)
+        self.accounts.update({pk: (found[pk, kinds[0]], found[pk, kinds[1]]) for pk in wanted})
 
 
 def run_execute(*, run: PaymentRun, actor: User | None = None, progress: Progress | None = None) -> PaymentRun:
@@ -297,8 +321,9 @@ def run_execute(*, run: PaymentRun, actor: User | None = None, progress: Progres
     pending = list(run.payments.filter(status=PaymentStatus.PENDING).order_by("pk").values_list("pk", flat=True))
     total, done = _progress_of(run)
     already = _transfers_already_made(run) if resumed else {}
+    known = _Known()
     for payment_pk in pending:
-        paid_now = _payment_pay(payment_pk, actor=actor, already=already)
+        paid_now = _payment_pay(payment_pk, actor=actor, already=already, known=known)
         # Nothing paid here means another executor paid it: count again rather than lag behind it.
         total, done = (total, done + paid_now) if paid_now else _progress_of(run)
         PaymentRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total)
@@ -342,18 +367,18 @@ def _transfers_already_made(run: PaymentRun) -> dict[str, str]:
 
 
 @transaction.atomic
-def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]) -> int:
+def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str], known: _Known | None = None) -> int:
     """Pay one payment; returns how many of its items were dealt with (0 if another executor had)."""
     payment = Payment.objects.select_for_update(of=("self",)).select_related("run__council").get(pk=payment_pk)
     if payment.status != PaymentStatus.PENDING:
         return 0
-    items = list(_items_of(payment))
     if payment.method == PaymentMethod.PAYMENT_FILE and not _details_still_verified(payment):
         _payment_hold(payment)
         return 0
+    items = _items_of(payment)
     try:
         with transaction.atomic():
-            _items_pay(payment, items, actor)
+            _items_pay(payment, items, actor, known or _Known())
             if payment.method == PaymentMethod.STRIPE_TRANSFER:
                 _transfer(payment, already)
             else:
@@ -363,41 +388,64 @@ def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]
     return len(items)
 
 
-def _items_of(payment: Payment) -> list[PaymentItem]:
-    """The payment's items, each with its invoice's order key (``order_pk``) read in the same query."""
-    items = payment.items.select_related("purchase", "instalment", "isf_instalment")
-    return list(items.annotate(order_pk=F("invoice__order_id")).order_by("pk"))
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One payment item as paying reads it: a row, not a model instance (a run pays ten thousand), with what
+    its invoice's order gives the ledger movement (allocation, reference, the plan line's outcome and category)."""
+
+    pk: int
+    invoice_id: int | None
+    instalment_id: int | None
+    purchase_id: int | None
+    isf_instalment_id: int | None
+    amount: Decimal
+    description: str
+    allocation_id: int | None
+    order_public_id: UUID | None
+    outcome_id: int | None
+    category_id: int | None
+
+    @property
+    def ledger_key(self) -> str:
+        return PaymentItem.ledger_key_of(self.pk)
+
+    @property
+    def is_spend(self) -> bool:
+        """An invoice or a one-off purchase: approved money payable → spent. Instalments move money of their own."""
+        return bool(self.invoice_id or self.purchase_id)
 
 
-def _orders_of(items: list[PaymentItem]) -> dict[int, Order]:
-    """The order of each invoice the items pay, by invoice, with only the fields paying needs: joining every
-    column of invoice and order into each of a payee's thousands of items made most of the time of a run."""
-    orders = Order.objects.only("pk", "public_id", "allocation_id", "plan_line_id").in_bulk(
-        {item.order_pk for item in items if item.invoice_id}
-    )
-    return {item.invoice_id: orders[item.order_pk] for item in items if item.invoice_id}
+ITEM_COLUMNS = (
+    "pk",
+    "invoice_id",
+    "instalment_id",
+    "purchase_id",
+    "isf_instalment_id",
+    "amount",
+    "description",
+    "invoice__order__allocation_id",
+    "invoice__order__public_id",
+    "invoice__order__plan_line__outcome_id",
+    "invoice__order__plan_line__category_id",
+)
 
 
-def _allocations_attach(owners: list[Order | OneOffPurchase]) -> None:
-    """Each order's or purchase's allocation (with its budget, council and stream) and each order's plan line,
-    loaded once per payment rather than joined into every item: a payee's items share a handful of allocations."""
-    allocations = Allocation.objects.select_related("budget__council", "stream").in_bulk(
-        {owner.allocation_id for owner in owners}
-    )
-    lines = PlanLine.objects.select_related("outcome", "category").in_bulk(
-        {owner.plan_line_id for owner in owners if isinstance(owner, Order) and owner.plan_line_id}
-    )
-    for owner in owners:
-        owner.allocation = allocations[owner.allocation_id]
-        if isinstance(owner, Order) and owner.plan_line_id:
-            owner.plan_line = lines[owner.plan_line_id]
+def _items_of(payment: Payment) -> list[_Item]:
+    """The payment's items in one query of the columns paying needs: building a model instance for each item
+    and each invoice's order made a large part of a run's time."""
+    return [_Item(*row) for row in payment.items.order_by("pk").values_list(*ITEM_COLUMNS)]
 
 
 def _details_still_verified(payment: Payment) -> bool:
-    """The details the run was prepared with are still the payee's verified ones, with no change waiting."""
-    payee = _payee_of(payment).filter
-    account = payee_bank_account(**payee)
-    return account is not None and account.pk == payment.bank_account_id and not payee_change_pending(**payee)
+    """The details the run was prepared with are still the payee's verified ones, with no change waiting
+    (``payee_bank_account`` and ``payee_change_pending`` in one query, by the payee's key)."""
+    name = next(name for name in PAYEE_FIELDS if getattr(payment, f"{name}_id"))
+    accounts = BankAccount.objects.filter(
+        status__in=(BankAccountStatus.VERIFIED, *AWAITING_STATUSES), **{f"{name}_id": getattr(payment, f"{name}_id")}
+    ).values_list("pk", "status")
+    verified = [pk for pk, status in accounts if status == BankAccountStatus.VERIFIED]
+    pending = any(status in AWAITING_STATUSES for _, status in accounts)
+    return verified == [payment.bank_account_id] and not pending
 
 
 def _payment_hold(payment: Payment) -> None:
@@ -406,39 +454,71 @@ def _payment_hold(payment: Payment) -> None:
     payment.save(update_fields=["status", "failure_reason"])
 
 
-def _items_pay(payment: Payment, items: list[PaymentItem], actor: User | None) -> None:
+def _items_pay(payment: Payment, items: list[_Item], actor: User | None, known: _Known) -> None:
     """Each item's ledger movement under the item's own key: provider payable → spent for invoices and
     purchases (recorded together, ``ledger_post_many``, so that a payee with hundreds of invoices is one
     round of queries, not hundreds), into the family's account for instalments."""
-    paid = _Paid()
-    orders = _orders_of(items)
-    owners = {
-        item.pk: orders[item.invoice_id] if item.invoice_id else item.purchase for item in items if _is_spend(item)
-    }
-    _allocations_attach(list(owners.values()))
-    accounts: dict[int, tuple[LedgerAccount, LedgerAccount]] = {}
-    ledger.ledger_post_many(
-        entries=[_spend_entry(item, owners[item.pk], actor, accounts) for item in items if _is_spend(item)]
-    )
+    _spend_record(items, actor, known)
+    instalments = DirectPaymentInstalment.objects.in_bulk({item.instalment_id for item in items} - {None})
+    isf_instalments = ServiceFundInstalment.objects.in_bulk({item.isf_instalment_id for item in items} - {None})
     for item in items:
         if item.instalment_id:
-            dp_instalment_pay(instalment=item.instalment, actor=actor, key=item.ledger_key, tell_family=False)
+            dp_instalment_pay(
+                instalment=instalments[item.instalment_id], actor=actor, key=item.ledger_key, tell_family=False
+            )
         elif item.isf_instalment_id:
-            isf_instalment_pay(instalment=item.isf_instalment, actor=actor, key=item.ledger_key)
-        if item.invoice_id:
-            paid.invoices.append(item.invoice_id)
-        elif item.purchase_id:
-            paid.purchases.append(item.purchase_id)
+            isf_instalment_pay(instalment=isf_instalments[item.isf_instalment_id], actor=actor, key=item.ledger_key)
     _items_link(payment)
-    _invoices_move(paid.invoices, InvoiceStatus.APPROVED, InvoiceStatus.PAID, actor, f"Paid in {payment.run}")
-    OneOffPurchase.objects.filter(pk__in=paid.purchases, status=OneOffPurchase.Status.APPROVED).update(
-        status=OneOffPurchase.Status.PAID
+    _invoices_move(
+        payment.items.filter(invoice__isnull=False).values("invoice_id"),
+        InvoiceStatus.APPROVED,
+        InvoiceStatus.PAID,
+        actor,
+        f"Paid in {payment.run}",
     )
+    OneOffPurchase.objects.filter(
+        pk__in=[item.purchase_id for item in items if item.purchase_id], status=OneOffPurchase.Status.APPROVED
+    ).update(status=OneOffPurchase.Status.PAID)
 
 
-def _is_spend(item: PaymentItem) -> bool:
-    """An invoice or a one-off purchase: approved money payable → spent. Instalments move money of their own."""
-    return bool(item.invoice_id or item.purchase_id)
+def _spend_record(items: list[_Item], actor: User | None, known: _Known) -> None:
+    """What ``ledger.pay`` records for each invoice or purchase: payable → spent on the allocation of the item's
+    order (for an invoice, tagged with the outcome and category of the order's plan line, as ``ledger_tags``
+    tags the order's other movements) or purchase. The allocations, accounts, outcomes and categories are
+    loaded once, not per item: a payee's thousands of items share a handful of allocations."""
+    spends = [item for item in items if item.is_spend]
+    if not spends:
+        return
+    purchases = OneOffPurchase.objects.in_bulk({item.purchase_id for item in spends} - {None})
+    owner_of = {
+        item.pk: (item.allocation_id, f"order-{item.order_public_id}")  # Order.ledger_reference
+        if item.invoice_id
+        else (purchases[item.purchase_id].allocation_id, purchases[item.purchase_id].ledger_reference)
+        for item in spends
+    }
+    known.allocations_load({allocation_pk for allocation_pk, _ in owner_of.values()})
+    outcomes = Outcome.objects.in_bulk({item.outcome_id for item in spends} - {None})
+    categories = TaxonomyTerm.objects.in_bulk({item.category_id for item in spends} - {None})
+    entries = []
+    for item in spends:
+        allocation_pk, reference = owner_of[item.pk]
+        allocation = known.allocations[allocation_pk]
+        payable, spent = known.accounts[allocation_pk]
+        entries.append(
+            ledger.Entry(
+                key=item.ledger_key,
+                council=allocation.budget.council,
+                kind=TransactionKind.PAY,
+                movements=[ledger.Movement(payable, spent, item.amount)],
+                description=f"Paid: {item.description}",
+                actor=actor,
+                budget=allocation.budget,
+                reference=reference,
+                outcome=outcomes.get(item.outcome_id),
+                category=categories.get(item.category_id),
+            )
+        )
+    ledger.ledger_post_many(entries=entries)
 
 
 def _items_link(payment: Payment) -> None:
@@ -449,42 +529,13 @@ def _items_link(payment: Payment) -> None:
     payment.items.update(status=ItemStatus.SENT, transaction=Subquery(movement))
 
 
-def _spend_entry(
-    item: PaymentItem,
-    owner: Order | OneOffPurchase,
-    actor: User | None,
-    accounts: dict,  # type: ignore[type-arg]
-) -> ledger.Entry:
-    """What ``ledger.pay`` records for the item: payable → spent on the allocation of the item's order (for
-    an invoice, tagged like the order's other movements) or purchase."""
-    tags = ledger_tags(owner) if isinstance(owner, Order) else {}
-    allocation, reference = owner.allocation, owner.ledger_reference
-    if allocation.pk not in accounts:
-        accounts[allocation.pk] = (
-            ledger.allocation_account(allocation, AccountKind.PROVIDER_PAYABLE),
-            ledger.allocation_account(allocation, AccountKind.SPENT),
-        )
-    payable, spent = accounts[allocation.pk]
-    return ledger.Entry(
-        key=item.ledger_key,
-        council=allocation.budget.council,
-        kind=TransactionKind.PAY,
-        movements=[ledger.Movement(payable, spent, item.amount)],
-        description=f"Paid: {item.description}",
-        actor=actor,
-        budget=allocation.budget,
-        reference=reference,
-        **tags,
-    )
-
-
-def _invoices_move(ids: list[int], old: str, new: str, actor: User | None, reason: str) -> None:
+def _invoices_move(invoice_pks: QuerySet, old: str, new: str, actor: User | None, reason: str) -> None:  # type: ignore[type-arg]
     """Invoices paid (or payable again): status and history in bulk. Not through ``invoice_set_status``,
-    which records a decision; paying is not one, and ``decided_by`` must keep who approved the invoice."""
-    if not ids:
-        return
+    which records a decision; paying is not one, and ``decided_by`` must keep who approved the invoice.
+    ``invoice_pks`` is a query of the payment's items' invoice keys, so that a payee's thousands of invoices
+    are not sent as thousands of parameters, twice."""
     now = timezone.now()
-    moving = Invoice.objects.filter(pk__in=ids, status=old).order_by()
+    moving = Invoice.objects.filter(pk__in=invoice_pks, status=old).order_by()
     _status_changes_record(moving, old=old, new=new, actor=actor, reason=reason, at=now)
     moving.update(status=new, status_changed_at=now)
 
@@ -615,7 +666,7 @@ def payment_reversed(*, payment: Payment, reason: str) -> Payment:
 
 def _payment_undo(payment: Payment, *, actor: User | None, status: str, reason: str) -> None:
     items = list(payment.items.select_related("transaction", "instalment", "isf_instalment").order_by("pk"))
-    paid = _Paid()
+    purchases = []
     for item in items:
         try:
             item.reversal = ledger.reverse(
@@ -625,16 +676,22 @@ def _payment_undo(payment: Payment, *, actor: User | None, status: str, reason: 
             raise PaymentError(f"{item.description} cannot be reversed: {error}") from error
         item.status = ItemStatus.RETURNED
         if item.invoice_id:
-            paid.invoices.append(item.invoice_id)
+            pass  # moved below, with the payment's other invoices
         elif item.purchase_id:
-            paid.purchases.append(item.purchase_id)
+            purchases.append(item.purchase_id)
         elif item.isf_instalment_id:
             isf_instalment_unpay(instalment=item.isf_instalment, reversed_transaction=item.transaction)
         else:
             _instalment_unpay(item)
     PaymentItem.objects.bulk_update(items, ["reversal", "status"])
-    _invoices_move(paid.invoices, InvoiceStatus.PAID, InvoiceStatus.APPROVED, actor, f"Payment {status}: {reason}")
-    OneOffPurchase.objects.filter(pk__in=paid.purchases, status=OneOffPurchase.Status.PAID).update(
+    _invoices_move(
+        payment.items.filter(invoice__isnull=False).values("invoice_id"),
+        InvoiceStatus.PAID,
+        InvoiceStatus.APPROVED,
+        actor,
+        f"Payment {status}: {reason}",
+    )
+    OneOffPurchase.objects.filter(pk__in=purchases, status=OneOffPurchase.Status.PAID).update(
         status=OneOffPurchase.Status.APPROVED
     )
     _payment_mark(payment, status, actor=actor, reason=reason or PaymentStatus(status).label)
