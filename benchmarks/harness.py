@@ -50,6 +50,8 @@ class Table:
     repetitions: int | None = None
     warmup: int | None = None
     summary: Callable[["TableResult"], list[str]] | None = None
+    # Lines drawn in place of the p50 / p95 table, for a benchmark whose figures are not timed calls (load).
+    render: Callable[["TableResult"], list[str]] | None = None
 
 
 @dataclass(frozen=True)

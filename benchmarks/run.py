@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: make the project importable
 
 REPORT = ROOT / "docs" / "benchmarks.md"
-NEEDS_POSTGRESQL = ("search", "payment_run", "insights")
+NEEDS_POSTGRESQL = ("search", "payment_run", "insights", "load")
 
 
 def cpu_model() -> str:
@@ -117,25 +117,30 @@ def _rows_table(result) -> list[str]:  # type: ignore[no-untyped-def]
         *(f"{column} p50 / p95" for column in table.columns),
         *(f"{subject}/{other} p95" for other in table.ratios),
     ]
-    lines = [
-        "",
-        f"### {result.benchmark.name}",
-        "",
-        f"| {result.benchmark.name} | " + " | ".join(heading) + " |",
-        "| --- |" + " ---: |" * len(heading),
-    ]
+    lines = ["", f"### {result.benchmark.name}", ""]
+    if table.render:
+        lines += table.render(result)
+    else:
+        lines += _timed_rows(result, heading)
+    if result.summary:
+        lines += ["", "Targets:", "", *(f"- {line}" for line in result.summary)]
+    return lines
+
+
+def _timed_rows(result, heading: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    table = result.table
+    subject = table.columns[0]
+    lines = [f"| {result.benchmark.name} | " + " | ".join(heading) + " |", "| --- |" + " ---: |" * len(heading)]
     for row in result.rows:
         times = [f"{row.timings[c].p50_ms:.2f} / {row.timings[c].p95_ms:.2f} ms" for c in table.columns]
         ratios = [f"{row.p95_ratio(subject, other):.2f}×" for other in table.ratios]
         lines.append(f"| {row.label} | " + " | ".join(times + ratios) + " |")
-    lines += [
+    return [
+        *lines,
         "",
         f"{result.repetitions} timed calls of each column per row, going round the columns, after {result.warmup} "
         "warm-up calls of each.",
     ]
-    if result.summary:
-        lines += ["", "Targets:", "", *(f"- {line}" for line in result.summary)]
-    return lines
 
 
 def main() -> int:
@@ -147,6 +152,8 @@ def main() -> int:
     parser.add_argument(
         "--scale", type=int, action="append", help="offers in the search benchmark (repeatable; default 10000 100000)"
     )
+    parser.add_argument("--load-duration", type=int, help="seconds of the load test's first run (default 180)")
+    parser.add_argument("--load-users", type=int, help="people in the load test's first run (default 50)")
     options = parser.parse_args()
     cluster = _postgresql_start() if _needs_postgresql(options.only) else None
     try:
@@ -195,6 +202,10 @@ def _run(parser: argparse.ArgumentParser, options: argparse.Namespace) -> int:
         from benchmarks import bench_search
 
         bench_search.scales_choose(options.scale)
+    if options.load_duration or options.load_users:
+        from benchmarks import bench_load
+
+        bench_load.options_choose(seconds=options.load_duration, users=options.load_users)
     chosen = options.only or sorted(registry)
     unknown = sorted(set(chosen) - set(registry))
     if unknown:
