@@ -167,6 +167,29 @@ def test_supply_counts_providers_reaching_each_district_with_their_capacity(mark
     assert whole[""].demand == 1  # the search that named no kind of support
 
 
+def test_each_provider_and_offer_counts_once_in_every_cell_it_reaches(market) -> None:  # type: ignore[no-untyped-def]
+    """Both Ways has an offer in two kinds of support reaching CV1, CV3, the whole council area and B1 (not
+    Coventry's), with 3 places, and a tuition offer in CV3 with 2.5 hours: each provider counts once in a cell,
+    each offer's places and hours once, and B1 nowhere."""
+    both = provider_of(market, "Both Ways")
+    wide = reaching(priced_offer(organisation=both), "CV1", capacity_places=3)
+    wide.live_version.categories.add(term("tuition"))
+    for area in ({"district": "CV3"}, {"council_code": COVENTRY}, {"district": "B1"}):
+        reaching(wide, **area)
+    reaching(priced_offer(organisation=both, category="tuition"), "CV3", capacity_hours=Decimal("2.5"))
+    figures = figures_of(market)
+
+    def shown(row):  # type: ignore[no-untyped-def]
+        return (row.supply, row.assistants, row.with_capacity, row.places_free, str(row.hours_free))
+
+    assert shown(gap(figures, "short-breaks", "CV1")) == (3, 0, 2, 5, "0")  # Sunrise, Big Care, Both Ways
+    assert shown(gap(figures, "tuition", "CV3")) == (1, 0, 1, 3, "2.5")
+    whole = {row.category_code: row for row in figures.areas}
+    assert shown(whole["tuition"]) == (1, 0, 1, 3, "2.5")  # the wide offer once, though it reaches three ways
+    assert shown(whole[""]) == (4, 1, 3, 5, "12.5")  # every provider and offer of every kind, once each
+    assert figures.districts_supply == {"CV1": (3, 2, 2), "CV3": (3, 2, 4)}
+
+
 def test_each_kind_of_demand_signal_is_counted_in_its_category_and_district(market) -> None:  # type: ignore[no-untyped-def]
     figures = figures_of(market)
     assert figures.totals == {SEARCH: 4, PA_ADVERT: 1, DECLINED: 1, UNORDERED: 1}
