@@ -17,9 +17,9 @@ from django.db.models import Aggregate, Count, DecimalField, F, FloatField, Max,
 from django.urls import reverse
 
 from brokerage.models import FundingStream
-from marketplace.insights.scope import InsightScope
+from marketplace.insights.scope import InsightScope, council_offers
 from marketplace.models import Order, OrderStatus
-from providers.models import CostOption, CostUnit, FrameworkLot, OfferStatus, TaxonomyTerm
+from providers.models import CostOption, CostUnit, FrameworkLot, OfferStatus, OfferVersion, TaxonomyTerm
 
 PENNY = Decimal("0.01")
 QUARTILES = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"))
@@ -168,20 +168,41 @@ def _distributions_in_database(rows: QuerySet) -> list[Distribution]:  # type: i
     )
     names = dict(TaxonomyTerm.objects.filter(pk__in={row["category_id"] for row in grouped}).values_list("pk", "name"))
     distributions = [
-        Distribution(
-            category=names[row["category_id"]],
-            category_id=row["category_id"],
-            unit=row["unit"],
-            count=row["count"],
-            minimum=_penny(row["minimum"]),
-            lower_quartile=_penny(row["quartiles"][0]),
-            median=_penny(row["quartiles"][1]),
-            upper_quartile=_penny(row["quartiles"][2]),
-            maximum=_penny(row["maximum"]),
+        _distribution(
+            names[row["category_id"]],
+            row["category_id"],
+            row["unit"],
+            row["count"],
+            row["minimum"],
+            row["maximum"],
+            row["quartiles"],
         )
         for row in grouped
     ]
     return sorted(distributions, key=lambda row: (row.category, row.unit))
+
+
+def _distribution(
+    category: str,
+    category_id: int,
+    unit: str,
+    count: int,
+    minimum: Decimal,
+    maximum: Decimal,
+    quartiles: list[float],
+) -> Distribution:
+    """A group of PostgreSQL's answer, its quartiles from ``percentile_cont``."""
+    return Distribution(
+        category=category,
+        category_id=category_id,
+        unit=unit,
+        count=count,
+        minimum=_penny(minimum),
+        lower_quartile=_penny(quartiles[0]),
+        median=_penny(quartiles[1]),
+        upper_quartile=_penny(quartiles[2]),
+        maximum=_penny(maximum),
+    )
 
 
 def _distributions_portable(rows: QuerySet) -> list[Distribution]:  # type: ignore[type-arg]
@@ -206,13 +227,21 @@ def _distributions_portable(rows: QuerySet) -> list[Distribution]:  # type: igno
     ]
 
 
-def outliers(scope: InsightScope, offered: Iterable[Distribution]) -> list[Outlier]:
-    """Prices beyond the fences of their category and unit, in one query for every group."""
-    beyond = Q(pk__in=[])
-    for group in offered:
-        low, high = group.fences
-        same = Q(category_id=group.category_id, unit=group.unit)
-        beyond |= same & (Q(amount__lt=low) | Q(amount__gt=high))
+def outliers(
+    scope: InsightScope, offered: Iterable[Distribution], candidates: Iterable[int] | None = None
+) -> list[Outlier]:
+    """Prices beyond the fences of their category and unit, in one query for every group: among all the council's
+    prices, or only among ``candidates`` (price ids that ``offered_with_outliers`` found near or beyond them)."""
+    offered = list(offered)
+    fences = {(group.category_id, group.unit): group.fences for group in offered}
+    if candidates is None:
+        beyond = Q(pk__in=[])
+        for group in offered:
+            low, high = group.fences
+            same = Q(category_id=group.category_id, unit=group.unit)
+            beyond |= same & (Q(amount__lt=low) | Q(amount__gt=high))
+    else:
+        beyond = Q(pk__in=list(candidates))
     rows = (
         offered_prices(scope)
         .filter(beyond)
@@ -228,20 +257,108 @@ def outliers(scope: InsightScope, offered: Iterable[Distribution]) -> list[Outli
         )
         .order_by("category", "unit", "amount")
     )
-    fences = {(group.category_id, group.unit): group.fences for group in offered}
-    return [
-        Outlier(
-            category=row["category"],
-            unit=row["unit"],
-            amount=_penny(row["amount"]),
-            offer_name=row["version__name"],
-            provider=row["version__live_for__organisation__name"]
-            or row["version__live_for__personal_assistant__display_name"],
-            url=reverse("providers:public-offer", args=[row["version__live_for__public_id"]]),
-            low=row["amount"] < fences[(row["category_id"], row["unit"])][0],
+    found = []
+    for row in rows:
+        low, high = fences.get((row["category_id"], row["unit"]), (None, None))
+        if low is None or low <= row["amount"] <= high:
+            continue  # a candidate inside the fences, or a price of the offer in another category
+        found.append(
+            Outlier(
+                category=row["category"],
+                unit=row["unit"],
+                amount=_penny(row["amount"]),
+                offer_name=row["version__name"],
+                provider=row["version__live_for__organisation__name"]
+                or row["version__live_for__personal_assistant__display_name"],
+                url=reverse("providers:public-offer", args=[row["version__live_for__public_id"]]),
+                low=row["amount"] < low,
+            )
         )
-        for row in rows
-    ]
+    return found
+
+
+# Distributions of the offered prices and the ids of the prices near or beyond their fences, in one statement that
+# reads the council's prices once (``prices``, kept for both uses): each price of a live version of a published
+# offer of the council's market, once per category of the version, joined straight from the price to its
+# version's categories (the versions themselves are not read). The fences are worked out once per group
+# (``fences``, materialised: inlined, the array of quartiles was taken apart again for each of 100,000 prices)
+# from the quartiles in floating point, before they are rounded to the penny, so they may be up to 4p away from
+# the exact fences (2.5 times the lower quartile's rounding and 1.5 times the upper's, each at most half a penny);
+# widening them by CANDIDATE_MARGIN makes the candidates a superset of the outliers, and ``outliers`` keeps those
+# beyond the exact fences.
+CANDIDATE_MARGIN = Decimal("0.05")
+_OFFERED_SQL = """
+WITH prices (id, category_id, unit, amount) AS MATERIALIZED (
+    SELECT price.id, category.{category}, price.unit, price.amount
+    FROM {prices} AS price JOIN {categories} AS category ON category.{version} = price.version_id
+    WHERE price.version_id IN ({live_versions})
+),
+groups AS (
+    SELECT category_id, unit, COUNT(*) AS count, MIN(amount) AS minimum, MAX(amount) AS maximum,
+        percentile_cont(ARRAY[{fractions}]::float8[]) WITHIN GROUP (ORDER BY amount) AS quartiles
+    FROM prices
+    GROUP BY category_id, unit
+),
+fences AS MATERIALIZED (
+    SELECT category_id, unit,
+        (quartiles[1] - (quartiles[3] - quartiles[1]) * %s + %s)::numeric AS low,
+        (quartiles[3] + (quartiles[3] - quartiles[1]) * %s - %s)::numeric AS high
+    FROM groups
+),
+candidates AS (
+    SELECT prices.category_id, prices.unit, array_agg(prices.id) AS ids
+    FROM prices JOIN fences ON fences.category_id = prices.category_id AND fences.unit = prices.unit
+    WHERE prices.amount < fences.low OR prices.amount > fences.high
+    GROUP BY prices.category_id, prices.unit
+)
+SELECT groups.category_id, groups.unit, groups.count, groups.minimum, groups.maximum, groups.quartiles,
+    candidates.ids
+FROM groups LEFT JOIN candidates ON candidates.category_id = groups.category_id AND candidates.unit = groups.unit
+"""
+
+
+def _offered_sql(scope: InsightScope) -> tuple[str, list]:  # type: ignore[type-arg]
+    live_versions, params = (
+        council_offers(scope.council).filter(status=OfferStatus.PUBLISHED).values("live_version_id").order_by()
+    ).query.sql_with_params()
+    through = OfferVersion.categories.through
+    quote = connection.ops.quote_name
+    sql = _OFFERED_SQL.format(
+        prices=quote(CostOption._meta.db_table),
+        categories=quote(through._meta.db_table),
+        category=quote(through._meta.get_field("taxonomyterm").column),
+        version=quote(through._meta.get_field("offerversion").column),
+        live_versions=live_versions,
+        fractions=", ".join(str(float(fraction)) for fraction in QUARTILES),
+    )
+    return sql, [*params, *[OUTLIER_IQR, CANDIDATE_MARGIN] * 2]
+
+
+def offered_with_outliers(
+    scope: InsightScope, *, in_database: bool | None = None
+) -> tuple[list[Distribution], list[Outlier]]:
+    """The distributions of the prices offered (as ``distributions(offered_prices(scope))``) and their outliers.
+    On PostgreSQL the prices are read once for both (``_OFFERED_SQL``) and only the candidates' offers are looked
+    up; elsewhere the distributions are worked out in Python and the outliers found by a second query, with the
+    same answers."""
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    if not in_database:
+        offered = distributions(offered_prices(scope), in_database=False)
+        return offered, outliers(scope, offered)
+    with connection.cursor() as cursor:
+        cursor.execute(*_offered_sql(scope))
+        grouped = cursor.fetchall()
+    names = dict(TaxonomyTerm.objects.filter(pk__in={row[0] for row in grouped}).values_list("pk", "name"))
+    offered = sorted(
+        (
+            _distribution(names[category_id], category_id, unit, count, minimum, maximum, quartiles)
+            for category_id, unit, count, minimum, maximum, quartiles, _ in grouped
+        ),
+        key=lambda row: (row.category, row.unit),
+    )
+    candidates = {price for *_, ids in grouped for price in ids or ()}
+    return offered, outliers(scope, offered, candidates) if candidates else []
 
 
 def lot_rates(scope: InsightScope) -> dict[int, list[LotRate]]:
@@ -281,11 +398,11 @@ def price_points(scope: InsightScope) -> list[FundingStream]:
 
 
 def price_figures(scope: InsightScope) -> PriceFigures:
-    offered = distributions(offered_prices(scope))
+    offered, beyond = offered_with_outliers(scope)
     return PriceFigures(
         offered=offered,
         paid=distributions(paid_rates(scope)),
-        outliers=outliers(scope, offered),
+        outliers=beyond,
         lot_rates=lot_rates(scope),
         price_points=price_points(scope),
     )

@@ -9,7 +9,14 @@ from django.db import connection
 from django.urls import reverse
 
 from brokerage.tests.factories import FundingStreamFactory
-from marketplace.insights.prices import distributions, offered_prices, paid_rates, percentile_of, price_figures
+from marketplace.insights.prices import (
+    distributions,
+    offered_prices,
+    offered_with_outliers,
+    paid_rates,
+    percentile_of,
+    price_figures,
+)
 from marketplace.insights.scope import InsightScope
 from marketplace.models import OrderStatus
 from marketplace.tests.insights_factories import (
@@ -120,6 +127,33 @@ def test_database_and_portable_percentiles_agree(market) -> None:  # type: ignor
         portable = distributions(rows, in_database=False)
         assert sorted(in_database, key=str) == sorted(portable, key=str)
         assert in_database
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's")
+def test_prices_read_once_give_the_same_distributions_and_outliers(market) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL's one statement (fences from the unrounded quartiles, widened, then the exact test in Python)
+    against the portable path: with these prices the short-break quartiles are £12 and £16 and the fences £6 and
+    £22, so £6.00 and £22.00 on the fences are not outliers and £5.99 and £22.01 a penny beyond them are."""
+    coventry, _, _ = market
+    for amount in ("12.00", "13.00", "13.00", "14.00", "15.00", "15.00", "16.00", "5.99", "6.00", "22.00", "22.01"):
+        priced_offer(coventry, amount)
+    priced_offer(coventry, "9.99", unit="session")
+    scope = InsightScope(coventry, YEAR)
+    in_database = offered_with_outliers(scope, in_database=True)
+    assert in_database == offered_with_outliers(scope, in_database=False)
+    assert in_database[0] == distributions(offered_prices(scope))
+    row = short_breaks(in_database[0])
+    assert (row.lower_quartile, row.upper_quartile, row.fences) == (
+        Decimal("12.00"),
+        Decimal("16.00"),
+        (Decimal("6.000"), Decimal("22.000")),
+    )
+    assert [(o.amount, o.low) for o in in_database[1]] == [
+        (Decimal("5.99"), True),
+        (Decimal("22.01"), False),
+        (Decimal("40.00"), False),
+    ]
 
 
 def test_prices_page_takes_a_bounded_number_of_queries(market, client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
