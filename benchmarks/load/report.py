@@ -126,9 +126,9 @@ def section(main: Run, steps: list[Run], *, workers: str, step_cap: int) -> list
     head = "| request | requests | per second | p50 | p95 | p99 | errors |"
     rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     lines = [
-        f"{main.users} people for {main.seconds:.0f} s against gunicorn ({workers}) and PostgreSQL, each waiting "
-        "1 to 5 s between actions (the mix: docs/load-test.md). Times are nearest-rank percentiles of every "
-        "request, redirects followed.",
+        f"{main.users} people for {main.seconds:.0f} s against gunicorn ({workers}, config.settings.bench) and "
+        "PostgreSQL, each waiting 1 to 5 s between actions (the mix: docs/load-test.md); locust, gunicorn and "
+        "PostgreSQL share the machine. Times are nearest-rank percentiles of every request, redirects followed.",
         "",
         head,
         rule,
