@@ -271,11 +271,13 @@ class Family(SignedIn):
         if _SHARERS.get(self.email, 0) > 1:
             return  # signing out would sign the other tab out too
         html = self.page("/account/", "dashboard")
+        _SESSIONS[self.email] = None  # a second tab opened meanwhile waits for the new sign-in
         if html and "/account/sign-out/" in html:
             form = form_with(html, "/account/sign-out/")
             self.client.post("/account/sign-out/", data=form["fields"], name="sign-in: sign out")
         self.wait()
         self.sign_in(self.email)
+        _SESSIONS[self.email] = self.client.cookies.get_dict()
 
 
 class Broker(SignedIn):
