@@ -311,9 +311,10 @@ candidates AS (
     WHERE prices.amount < fences.low OR prices.amount > fences.high
     GROUP BY prices.category_id, prices.unit
 )
-SELECT groups.category_id, groups.unit, groups.count, groups.minimum, groups.maximum, groups.quartiles,
+SELECT term.name, groups.category_id, groups.unit, groups.count, groups.minimum, groups.maximum, groups.quartiles,
     candidates.ids
-FROM groups LEFT JOIN candidates ON candidates.category_id = groups.category_id AND candidates.unit = groups.unit
+FROM groups JOIN {terms} AS term ON term.id = groups.category_id
+    LEFT JOIN candidates ON candidates.category_id = groups.category_id AND candidates.unit = groups.unit
 """
 
 
@@ -325,6 +326,7 @@ def _offered_sql(scope: InsightScope) -> tuple[str, list]:  # type: ignore[type-
     quote = connection.ops.quote_name
     sql = _OFFERED_SQL.format(
         prices=quote(CostOption._meta.db_table),
+        terms=quote(TaxonomyTerm._meta.db_table),
         categories=quote(through._meta.db_table),
         category=quote(through._meta.get_field("taxonomyterm").column),
         version=quote(through._meta.get_field("offerversion").column),
@@ -349,11 +351,10 @@ def offered_with_outliers(
     with connection.cursor() as cursor:
         cursor.execute(*_offered_sql(scope))
         grouped = cursor.fetchall()
-    names = dict(TaxonomyTerm.objects.filter(pk__in={row[0] for row in grouped}).values_list("pk", "name"))
     offered = sorted(
         (
-            _distribution(names[category_id], category_id, unit, count, minimum, maximum, quartiles)
-            for category_id, unit, count, minimum, maximum, quartiles, _ in grouped
+            _distribution(name, category_id, unit, count, minimum, maximum, quartiles)
+            for name, category_id, unit, count, minimum, maximum, quartiles, _ in grouped
         ),
         key=lambda row: (row.category, row.unit),
     )
