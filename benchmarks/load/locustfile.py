@@ -146,14 +146,21 @@ class Person(HttpUser):
         return True
 
     def _second_step(self, email: str, html: str, url: str) -> bool:
-        code = totp_code(plan()["totp_secret"], at=_code_step(email) * 30)
-        fields = form_having(html, "code")["fields"]
-        fields["code"] = code
-        with self.client.post(url, data=fields, name="sign-in: security code", catch_response=True) as response:
-            if response.status_code != 200 or urlparse(response.url).path.startswith(CODE_STEP):
-                response.failure(f"the security code was not accepted for {email}")
-                return False
-        return True
+        """Type the code; a code refused because this sign-in used it already (another process of the step-up
+        within the same 30 seconds) is typed again from the next 30 seconds, as a person would. A second
+        refusal is an error."""
+        for attempt in (1, 2):
+            fields = form_having(html, "code")["fields"]
+            fields["code"] = totp_code(plan()["totp_secret"], at=_code_step(email) * 30)
+            with self.client.post(url, data=fields, name="sign-in: security code", catch_response=True) as response:
+                if response.status_code == 200 and not urlparse(response.url).path.startswith(CODE_STEP):
+                    return True
+                if attempt == 2 or response.status_code != 200:
+                    response.failure(f"the security code was not accepted for {email}")
+                    return False
+                response.success()
+                html = response.text
+        return False
 
     def on_start(self) -> None:
         self.offers: list[str] = []
@@ -299,7 +306,8 @@ class Broker(SignedIn):
         if not self.plans:
             return
         plan_path = f"/budgets/plans/{random.choice(self.plans)}/"
-        if not self.page(plan_path, "plan"):
+        before = self.page(plan_path, "plan")
+        if not before:
             return
         self.wait()
         form_page = self.page(plan_path + "lines/add/", "plan line form")
@@ -317,11 +325,20 @@ class Broker(SignedIn):
         if not page:
             return
         self.wait()
-        removes = [
-            form for form in forms_of(page) if form["action"].endswith("/remove/") and "/lines/" in form["action"]
+        self._line_remove(page, before, description)
+
+    def _line_remove(self, page: str, before: str, description: str) -> None:
+        """Take out the line just added: its remove button is the one the plan page did not have before (and,
+        should another tab have added one meanwhile, the one in the row that names this line)."""
+        existing = {form["action"] for form in forms_of(before)}
+        added = [
+            form
+            for form in forms_of(page)
+            if form["action"].endswith("/remove/") and "/lines/" in form["action"] and form["action"] not in existing
         ]
-        for form in removes:
-            if description in page.split(form["action"])[0][-2000:]:
+        for form in added:
+            at = page.find(f'action="{form["action"]}"')
+            if description in page[max(0, at - 1500) : at] or len(added) == 1:
                 self.post(form["action"], form["fields"], "remove plan line", expect=f"You have removed {description}")
                 return
 
