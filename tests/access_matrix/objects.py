@@ -142,6 +142,17 @@ def _shortlist_offer(world: World) -> Any:
     return None if item is None else item.offer.public_id
 
 
+def _evidence(world: World) -> Any:
+    """A file sent to QA officers as evidence (an insurance certificate or a declaration's evidence)."""
+    charity = _model("accounts.Organisation").objects.filter(memberships__user__email="provider@coventry.demo")
+    policy = _model("providers.InsurancePolicy").objects.filter(organisation__in=charity).exclude(certificate=None)
+    declaration = _model("providers.SaferRecruitmentDeclaration").objects.filter(organisation__in=charity)
+    row = policy.order_by("pk").first() or declaration.exclude(evidence=None).order_by("pk").first()
+    if row is None:
+        return None
+    return (row.certificate if hasattr(row, "certificate") else row.evidence).public_id
+
+
 def _payment(world: World) -> Any:
     payment = _model("marketplace.Payment").objects.filter(run__council__slug=OUR_COUNCIL).order_by("pk").first()
     return None if payment is None else (payment.run.public_id, payment.public_id)
@@ -170,7 +181,7 @@ OBJECTS: dict[str, Finder] = {
     # Values that are not database objects.
     "council_slug": lambda world: OUR_COUNCIL,
     "year": _budget_year,
-    "taxonomy_kind": lambda world: "category",
+    "taxonomy_kind": lambda world: "service_category",
     "insights_table": lambda world: "categories",
     "framework_action": lambda world: "suspend",
     "cms_path": lambda world: "",
@@ -202,7 +213,7 @@ OBJECTS: dict[str, Finder] = {
     "insurance": _first("providers.InsurancePolicy", pa_profile__user__email="pa@coventry.demo"),
     "reference": _first("providers.Reference", pa_profile__user__email="pa@coventry.demo"),
     "qa_organisation": _first("accounts.Organisation", memberships__user__email="provider@coventry.demo"),
-    "evidence": _first("providers.Upload", owner_organisation__memberships__user__email="provider@coventry.demo"),
+    "evidence": _evidence,
     "taxonomy_term": _first("providers.TaxonomyTerm", **_COV),
     "oruk_service": _first("providers.Offer", status="published"),
     "oruk_service_at_location": _first("providers.OfferLocation", version__offer__status="published"),

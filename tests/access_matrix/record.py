@@ -13,6 +13,7 @@ answering 200, a role using a page it should not), fix the view, not the table.
 
 from pathlib import Path
 
+from django.db import transaction
 from django.urls import NoReverseMatch
 
 from tests.access_matrix.patterns import url_patterns
@@ -32,7 +33,11 @@ def _observe_all(world: World, url: str, entry: Entry) -> dict[tuple[str, str], 
         for side in SIDES:
             if side == "theirs" and role in ("anonymous", "platform_staff"):
                 continue
-            seen[(role, side)] = observe(world, url, entry, role, side)
+            # Each request in a savepoint rolled back, as each test_access case is: a POST that stops a
+            # share or deactivates a term must not change the answers recorded after it.
+            with transaction.atomic():
+                seen[(role, side)] = observe(world, url, entry, role, side)
+                transaction.set_rollback(True)
     return seen
 
 
@@ -68,6 +73,8 @@ def _entry_source(name: str, kwargs: dict[str, str], seen, method: str, old: Ent
         args.append(f"method={method!r}")
     if old is not None and old.public:
         args.append("public=True")
+    if old is not None and old.shared:
+        args.append(f"shared={' '.join(sorted(old.shared))!r}")
     if old is not None and old.note:
         args.append(f"note={old.note!r}")
     body = ",\n        ".join(args)

@@ -13,6 +13,10 @@ Each token is ``code=answer`` or ``code=ours/theirs``, for the columns in ``CODE
 Anonymous visitors and platform staff have one answer; every role has one for "ours" (the demo login
 connected to the object) and one for "theirs" (the same role in another council, provider, family or
 broker). ``fm=404`` is short for ``fm=404/404``.
+
+``shared="qa"`` names the columns that may work on another side's object by design, with the reason in
+``note``: providers and their offers are shared by every council, so any council's QA officer checks them
+(docs/access-matrix.md). Every other column must still be refused another side's object.
 """
 
 from dataclasses import dataclass, field
@@ -46,6 +50,8 @@ class Entry:
     expect: dict[tuple[str, str], str]  # (role, side) -> answer; one-sided roles use side "ours"
     method: str = "GET"
     public: bool = False  # another's object is public by design (the directory, the open API)
+    # Columns (codes, e.g. "qa") that work on another side's object by design: shared providers' QA pages.
+    shared: frozenset[str] = frozenset()
     note: str = ""
     raw: tuple[str, ...] = field(default=(), compare=False)
 
@@ -76,8 +82,28 @@ def parse(text: str) -> dict[tuple[str, str], str]:
     return expect
 
 
-def E(kwargs: dict[str, str], *expect: str, method: str = "GET", public: bool = False, note: str = "") -> Entry:
-    return Entry(kwargs=kwargs, expect=parse(" ".join(expect)), method=method, public=public, note=note, raw=expect)
+def E(
+    kwargs: dict[str, str],
+    *expect: str,
+    method: str = "GET",
+    public: bool = False,
+    shared: str = "",
+    note: str = "",
+) -> Entry:
+    columns = frozenset(shared.split())
+    if unknown := columns - set(CODES):
+        raise ValueError(f"unknown shared columns {sorted(unknown)}")
+    if columns and not note:
+        raise ValueError("an entry shared with another side's role says why, in its note")
+    return Entry(
+        kwargs=kwargs,
+        expect=parse(" ".join(expect)),
+        method=method,
+        public=public,
+        shared=columns,
+        note=note,
+        raw=expect,
+    )
 
 
 def format_expect(expect: dict[tuple[str, str], str]) -> str:

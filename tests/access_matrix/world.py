@@ -102,6 +102,10 @@ def build_world(*, build_demo: bool = True) -> World:
     Notification.objects.create(
         recipient=world.users[(Role.FAMILY_MEMBER.value, "ours")], subject="Matrix", body="A notification to open."
     )
+    # What the demo does not make (a file in an enquiry, a shared shortlist...), made as our users would.
+    from tests.access_matrix.extras import build_extras
+
+    build_extras(world)
     from tests.access_matrix.objects import OBJECTS
 
     for key, find in OBJECTS.items():
