@@ -305,6 +305,11 @@ class _Known:
     allocations: dict[int, Allocation] = field(default_factory=dict)
     accounts: dict[int, tuple[LedgerAccount, LedgerAccount]] = field(default_factory=dict)
 
+    def forget(self) -> None:
+        """After a payment failed: accounts its transaction created are gone with it."""
+        self.allocations.clear()
+        self.accounts.clear()
+
     def allocations_load(self, pks: set[int]) -> None:
         wanted = pks - set(self.allocations)
         if not wanted:
@@ -384,6 +389,8 @@ def _payment_pay(payment_pk: int, *, actor: User | None, already: dict[str, str]
             else:
                 _payment_mark(payment, PaymentStatus.SENT)
     except (GatewayError, BrokerageError, ValidationError) as error:
+        if known is not None:
+            known.forget()  # ledger accounts it made were rolled back with the payment
         _payment_fail(payment, error)
     return len(items)
 

@@ -368,6 +368,32 @@ def test_a_payment_the_ledger_refuses_fails_alone_and_is_payable_again(team, tom
     assert Notification.objects.filter(recipient=team.ann, subject__contains="failed").exists()
 
 
+def test_a_failed_payment_leaves_no_ledger_account_behind_for_the_next_payee(team, tom, sunrise, monkeypatch):
+    """Two payees paid from one budget whose spent account does not exist yet: the first payment makes it and
+    fails, which rolls it back; the second must not use the account that is gone. (On PostgreSQL the spent
+    balance shows it; SQLite would give the account made again the same key.)"""
+    other = provider(team.council, "Other Care")
+    verified_account(team.council, checked_by=(team.ann, team.ben), **other.payee)
+    approved_invoice(tom, sunrise, approver=team.lena)
+    approved_invoice(tom, other, approver=team.lena)
+    mark = runs._payment_mark
+    failed = []
+
+    def the_first_fails(payment, status, **extra):  # type: ignore[no-untyped-def]
+        if status == PaymentStatus.SENT and not failed:
+            failed.append(payment.pk)
+            raise ValidationError("The bank refused the line")
+        mark(payment, status, **extra)
+
+    monkeypatch.setattr(runs, "_payment_mark", the_first_fails)
+
+    run = _paid_run(team)
+
+    assert sorted(run.payments.values_list("status", flat=True)) == [PaymentStatus.FAILED, PaymentStatus.SENT]
+    assert run.payments.get(pk=failed[0]).status == PaymentStatus.FAILED
+    assert balances(tom)["spent"] == D("200.00")
+
+
 def test_paying_a_run_again_pays_nothing_twice(team, tom, sunrise):
     approved_invoice(tom, sunrise, amount="200.00", approver=team.lena)
     run = _paid_run(team)
