@@ -31,3 +31,21 @@ def test_only_strictly_necessary_cookies_are_set(client):
     client.post("/account/sign-in/", {"username": "alice@example.org", "password": PASSWORD})
 
     assert set(client.cookies.keys()) <= {"sessionid", "csrftoken"}
+
+
+def test_answers_over_https_tell_browsers_to_keep_to_https(client):
+    response = client.get("/", secure=True)
+
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("path", ["/", "/search/", "/api/schema/", "/account/sign-in/"])
+def test_only_the_open_api_lets_other_sites_read_its_answers(client, path):
+    """CORS is for the Open Referral UK API alone (search/oruk/cors.py); every other answer stays same-origin."""
+    response = client.get(path, headers={"Origin": "https://elsewhere.example"})
+
+    assert "Access-Control-Allow-Origin" not in response
+    assert (
+        client.get("/api/oruk/services", headers={"Origin": "https://elsewhere.example"})["Access-Control-Allow-Origin"]
+        == "*"
+    )
