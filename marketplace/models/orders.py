@@ -166,7 +166,12 @@ class Order(models.Model):
 
     @property
     def ledger_reference(self) -> str:
-        return f"order-{self.public_id}"
+        return self.ledger_reference_of(self.public_id)
+
+    @staticmethod
+    def ledger_reference_of(public_id: object) -> str:
+        """The reference of the ledger movements of the order with this public id (payment runs read rows)."""
+        return f"order-{public_id}"
 
     @property
     def provider_name(self) -> str:

@@ -58,7 +58,7 @@ from brokerage.models import (
 )
 from brokerage.services.direct_payments import dp_instalment_pay
 from brokerage.services.service_funds import isf_instalment_pay, isf_instalment_unpay
-from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase
+from marketplace.models import Invoice, InvoiceStatus, InvoiceStatusChange, OneOffPurchase, Order
 from marketplace.payments import stripe_gateway
 from marketplace.payments.bank_accounts import Payee, finance_officers_of, payee_people
 from marketplace.payments.exceptions import GatewayError, PaymentError, SeparationOfDuties
@@ -498,7 +498,7 @@ def _spend_record(items: list[_Item], actor: User | None, known: _Known) -> None
         return
     purchases = OneOffPurchase.objects.in_bulk({item.purchase_id for item in spends} - {None})
     owner_of = {
-        item.pk: (item.allocation_id, f"order-{item.order_public_id}")  # Order.ledger_reference
+        item.pk: (item.allocation_id, Order.ledger_reference_of(item.order_public_id))
         if item.invoice_id
         else (purchases[item.purchase_id].allocation_id, purchases[item.purchase_id].ledger_reference)
         for item in spends
@@ -682,13 +682,12 @@ def _payment_undo(payment: Payment, *, actor: User | None, status: str, reason: 
         except BrokerageError as error:
             raise PaymentError(f"{item.description} cannot be reversed: {error}") from error
         item.status = ItemStatus.RETURNED
-        if item.invoice_id:
-            pass  # moved below, with the payment's other invoices
-        elif item.purchase_id:
+        # Invoices go back below, all of the payment's at once.
+        if item.purchase_id:
             purchases.append(item.purchase_id)
         elif item.isf_instalment_id:
             isf_instalment_unpay(instalment=item.isf_instalment, reversed_transaction=item.transaction)
-        else:
+        elif item.instalment_id:
             _instalment_unpay(item)
     PaymentItem.objects.bulk_update(items, ["reversal", "status"])
     _invoices_move(

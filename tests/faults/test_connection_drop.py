@@ -16,11 +16,12 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 
 from marketplace.payments import runs
-from marketplace.payments.models import ConnectedAccount, Payment, PaymentSettings, PaymentStatus, RunStatus
+from marketplace.payments.models import Payment, PaymentSettings, PaymentStatus, RunStatus
 from marketplace.payments.tests.factories import (
     allocation,
     approved_invoice,
     balances,
+    connected_account,
     finance,
     provider,
     stripe_council,
@@ -105,7 +106,7 @@ def test_the_connection_dropping_after_stripe_paid_then_resuming_never_transfers
         sellers = [provider(team.council, f"Provider {number}") for number in range(PAYEES)]
         stripe_council(team, sellers[0])
         for seller in sellers[1:]:
-            _connected_account(team, seller)
+            connected_account(team, seller)
         settings = PaymentSettings.objects.get(council=team.council)
         settings.stripe_secret_key, settings.stripe_api_base = "sk_test_council_key", recorder.url
         settings.save()
@@ -162,15 +163,3 @@ def test_the_connection_dropping_after_stripe_paid_then_resuming_never_transfers
     finally:
         server.shutdown()
         server.server_close()
-
-
-def _connected_account(team, seller) -> ConnectedAccount:  # type: ignore[no-untyped-def]
-    """Another payee able to receive transfers, for a council that already pays through Stripe."""
-    return ConnectedAccount.objects.create(
-        council=team.council,
-        **seller.payee,
-        stripe_account_id=f"acct_{seller.organisation.pk}",
-        details_submitted=True,
-        payouts_enabled=True,
-        created_by=team.ann,
-    )

@@ -197,6 +197,11 @@ def waiting_account(council: Organisation, *, entered_by: User, **payee) -> Bank
 def stripe_council(team: Finance, seller: Seller) -> ConnectedAccount:
     """The council pays through Stripe and ``seller`` has a connected account that can receive transfers."""
     PaymentSettings.objects.create(council=team.council, gateway=Gateway.STRIPE_CONNECT, finance_code="CC-42")
+    return connected_account(team, seller)
+
+
+def connected_account(team: Finance, seller: Seller) -> ConnectedAccount:
+    """``seller``'s connected account on the council's Stripe, able to receive transfers."""
     return ConnectedAccount.objects.create(
         council=team.council,
         **seller.payee,
